@@ -1,0 +1,1 @@
+"""netlings: auto-graded network-programming exercises. ``grader`` is the instructor-side package."""

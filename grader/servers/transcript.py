@@ -1,0 +1,210 @@
+"""What a fake server saw on the wire: the evidence every verdict is built from.
+
+A :class:`Transcript` belongs to one server. It records every connection (the peer
+address, when it opened and closed) and, per connection, every line or chunk the
+client sent (``C:``) and every reply the server sent (``S:``) as raw bytes with a
+timestamp. TLS is transparent: servers record the bytes *after* decryption.
+
+It is thread-safe (servers run in their own threads while the test reads it) and
+lets a test *wait* for something to appear (:meth:`Transcript.wait_for`) instead
+of sleeping. It renders as readable ``C:``/``S:`` lines for failure reports, and
+serialises to plain JSON-able data (bytes as latin-1 strings) for the grader.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+Direction = Literal["C", "S", "*"]
+"""``C`` client to server, ``S`` server to client, ``*`` a note (connect, close, TLS…)."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing seen on a connection."""
+
+    conn: int
+    direction: Direction
+    data: bytes
+    t: float  # seconds since the transcript was created
+
+    def render(self) -> str:
+        return f"{self.direction}: {show_bytes(self.data)}"
+
+
+@dataclass
+class Connection:
+    """One client connection (or, for UDP, one peer address) as the server saw it."""
+
+    id: int
+    peer: tuple[str, int]
+    opened: float
+    closed: float | None = None
+    events: list[Event] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def client_data(self) -> bytes:
+        """Everything the client sent, concatenated."""
+        return b"".join(e.data for e in self.events if e.direction == "C")
+
+    @property
+    def server_data(self) -> bytes:
+        return b"".join(e.data for e in self.events if e.direction == "S")
+
+    def client_lines(self) -> list[bytes]:
+        return [e.data for e in self.events if e.direction == "C"]
+
+    def server_lines(self) -> list[bytes]:
+        return [e.data for e in self.events if e.direction == "S"]
+
+
+def show_bytes(data: bytes) -> str:
+    """Readable form of a recorded line: plain text when it is printable, else ``repr``.
+
+    A trailing CRLF is dropped from printable lines (every protocol line has one);
+    anything else unusual (a bare ``\\n``, NUL, non-ASCII) shows as a bytes literal so a
+    student sees exactly what went over the wire.
+    """
+    body = data[:-2] if data.endswith(b"\r\n") else data
+    if body and all(32 <= b < 127 for b in body):
+        return body.decode("ascii")
+    return repr(data)
+
+
+class Transcript:
+    """Thread-safe record of every connection a server handled."""
+
+    def __init__(self, name: str = "server") -> None:
+        self.name = name
+        self._t0 = time.monotonic()
+        self._cond = threading.Condition()
+        self._connections: list[Connection] = []
+        self._listeners: list[Callable[[Connection, Event], None]] = []
+
+    def add_listener(self, callback: Callable[[Connection, Event], None]) -> None:
+        """Call ``callback(connection, event)`` for every event from now on (live view).
+
+        Callbacks run in the server's thread; keep them short. Used by ``netlings serve``.
+        """
+        with self._cond:
+            self._listeners.append(callback)
+
+    def _notify(self, conn: Connection, event: Event) -> None:
+        for callback in self._listeners:
+            try:
+                callback(conn, event)
+            except Exception:  # noqa: BLE001 - a broken viewer must not break the server
+                pass
+
+    # -- recording (called from server threads) ---------------------------------
+    def _now(self) -> float:
+        return time.monotonic() - self._t0
+
+    def open(self, peer: tuple[str, int] | tuple, note: str = "") -> Connection:
+        """Start recording a new connection from ``peer``."""
+        with self._cond:
+            conn = Connection(
+                id=len(self._connections) + 1, peer=(str(peer[0]), int(peer[1])),
+                opened=self._now(), note=note,
+            )
+            self._connections.append(conn)
+            event = Event(conn.id, "*", f"connect from {conn.peer[0]}:{conn.peer[1]}".encode(), conn.opened)
+            self._notify(conn, event)
+            self._cond.notify_all()
+            return conn
+
+    def record(self, conn: Connection, direction: Direction, data: bytes) -> None:
+        """Add one client line/chunk (``C``), server reply (``S``) or note (``*``)."""
+        with self._cond:
+            event = Event(conn.id, direction, bytes(data), self._now())
+            conn.events.append(event)
+            self._notify(conn, event)
+            self._cond.notify_all()
+
+    def close(self, conn: Connection, reason: str = "closed") -> None:
+        with self._cond:
+            if conn.closed is None:
+                conn.closed = self._now()
+                event = Event(conn.id, "*", reason.encode(), conn.closed)
+                conn.events.append(event)
+                self._notify(conn, event)
+            self._cond.notify_all()
+
+    # -- reading (called from tests) ----------------------------------------------
+    @property
+    def connections(self) -> list[Connection]:
+        with self._cond:
+            return list(self._connections)
+
+    def events(self) -> list[Event]:
+        with self._cond:
+            return [e for c in self._connections for e in c.events]
+
+    def __iter__(self) -> Iterator[Connection]:
+        return iter(self.connections)
+
+    def __len__(self) -> int:
+        return len(self.connections)
+
+    def client_lines(self) -> list[bytes]:
+        """Every client line of every connection, in order of connection."""
+        return [line for c in self.connections for line in c.client_lines()]
+
+    def commands(self) -> list[str]:
+        """Upper-cased command verbs the clients sent (``USER``, ``RETR`` …)."""
+        out = []
+        for line in self.client_lines():
+            word = line.split(b" ", 1)[0].strip().upper()
+            out.append(word.decode("ascii", "replace"))
+        return out
+
+    def wait_for(self, predicate: Callable[[Transcript], bool], timeout: float = 5.0) -> bool:
+        """Block until ``predicate(self)`` is true or ``timeout`` passes; return the outcome.
+
+        Servers notify on every recorded event, so this wakes as soon as the thing
+        awaited happens: no sleeping, no polling.
+        """
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not predicate(self):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+            return True
+
+    def wait_closed(self, count: int = 1, timeout: float = 5.0) -> bool:
+        """Wait until at least ``count`` connections have been closed."""
+        return self.wait_for(
+            lambda t: sum(c.closed is not None for c in t._connections) >= count, timeout
+        )
+
+    def render(self, max_lines: int = 200) -> str:
+        """Readable ``C:``/``S:`` listing, one block per connection, for failure reports."""
+        out: list[str] = []
+        for conn in self.connections:
+            host, port = conn.peer
+            out.append(f"-- {self.name} connection {conn.id} from {host}:{port}"
+                       + (f" ({conn.note})" if conn.note else ""))
+            for e in conn.events:
+                out.append(f"   [{e.t:7.3f}] {e.render()}")
+        if len(out) > max_lines:
+            dropped = len(out) - max_lines
+            out = out[: max_lines // 2] + [f"   ... {dropped} lines not shown ..."] + out[-max_lines // 2:]
+        return "\n".join(out) if out else f"-- {self.name}: no connections"
+
+    def to_json(self) -> list[dict]:
+        """Plain data (bytes as latin-1 text, lossless) for result files."""
+        return [
+            {
+                "id": c.id, "peer": list(c.peer), "opened": round(c.opened, 6),
+                "closed": None if c.closed is None else round(c.closed, 6), "note": c.note,
+                "events": [[e.direction, e.data.decode("latin-1"), round(e.t, 6)] for e in c.events],
+            }
+            for c in self.connections
+        ]
