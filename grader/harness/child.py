@@ -1,0 +1,253 @@
+"""The child side of the harness: runs a student's module in its own process.
+
+Why a separate process: student code may loop forever, call ``sys.exit``/``os._exit``,
+crash the interpreter, monkeypatch anything or print megabytes. None of that may touch
+the process that owns the fake servers and decides the grade. This file is started as
+``python -I child.py``: isolated mode, so neither ``PYTHONPATH`` nor the grader's
+packages leak in; it imports only the standard library.
+
+Protocol: the parent writes one JSON *job* on stdin::
+
+    {"root": "...", "module": "01_udp/udp_server.py", "token": "...", "steps": [...]}
+
+and reads JSON *events*, one per line, from this process's original stdout. The
+student's own ``print``s (and anything written to fd 1 or 2) go to stderr, which the
+parent captures separately and caps, so output can never be mistaken for an event.
+Values cross as plain JSON (bytes as base64, tuples and dicts tagged): never pickle.
+
+Steps:
+
+* ``{"op": "call", "func": NAME, "args": [...], "kwargs": {...}, "save": VAR}``
+* ``{"op": "tcp_listener", "save": VAR}`` / ``{"op": "udp_socket", "save": VAR}``: a
+  harness-made socket on 127.0.0.1 port 0 (its port is reported in a ``socket`` event)
+* ``{"op": "accept", "listener": VAR, "save": VAR, "timeout": S}``
+* ``{"op": "connect", "address": [HOST, PORT], "save": VAR, "timeout": S}``
+* ``{"op": "socket_info", "ref": VAR}`` / ``{"op": "close", "ref": VAR}``
+
+Arguments may be ``{"$ref": VAR}`` to pass a saved value (a socket, a message).
+"""
+
+from __future__ import annotations
+
+import base64
+import email
+import email.message
+import email.policy
+import importlib.util
+import json
+import os
+import socket
+import sys
+import traceback
+from pathlib import PurePath
+from typing import Any
+
+# -- value codec (shared with the parent, which imports these functions) -------------
+
+
+def socket_info(sock: socket.socket) -> dict[str, Any]:
+    """Plain facts about a socket: what the tests check (type, address, options)."""
+    info: dict[str, Any] = {"closed": sock.fileno() == -1}
+    if info["closed"]:
+        return info
+    info["family"] = sock.family.name
+    info["type"] = socket.SocketKind(sock.type & 0xF).name
+    info["timeout"] = sock.gettimeout()
+    try:
+        info["laddr"] = list(sock.getsockname()[:2])
+    except OSError:
+        info["laddr"] = None
+    try:
+        info["raddr"] = list(sock.getpeername()[:2])
+    except OSError:
+        info["raddr"] = None
+    try:
+        info["reuseaddr"] = bool(sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR))
+    except OSError:
+        info["reuseaddr"] = None
+    acceptconn = getattr(socket, "SO_ACCEPTCONN", None)
+    try:
+        info["listening"] = (
+            bool(sock.getsockopt(socket.SOL_SOCKET, acceptconn)) if acceptconn is not None else None
+        )
+    except OSError:
+        info["listening"] = None
+    return info
+
+
+def encode(value: Any, depth: int = 0) -> Any:
+    """Turn a Python value into JSON-able data, tagging what JSON cannot say."""
+    if depth > 20:
+        return {"$repr": "...", "type": type(value).__name__}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, list):
+        return [encode(v, depth + 1) for v in value]
+    if isinstance(value, tuple):
+        return {"$tuple": [encode(v, depth + 1) for v in value]}
+    if isinstance(value, dict):
+        return {"$dict": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in value.items()]}
+    if isinstance(value, socket.socket):
+        return {"$socket": socket_info(value)}
+    if isinstance(value, PurePath):
+        return {"$path": str(value)}
+    if isinstance(value, email.message.Message):
+        try:
+            raw = value.as_bytes()
+        except Exception as exc:  # noqa: BLE001 - reported to the student as data
+            return {"$email": None, "type": type(value).__name__, "error": f"{type(exc).__name__}: {exc}"}
+        return {"$email": base64.b64encode(raw).decode("ascii"), "type": type(value).__name__}
+    return {"$repr": _short_repr(value), "type": type(value).__name__}
+
+
+def decode_in_child(value: Any, saved: dict[str, Any]) -> Any:
+    """Arguments from the parent: plain data, ``$ref`` to saved values, ``$email`` to a message."""
+    if isinstance(value, list):
+        return [decode_in_child(v, saved) for v in value]
+    if isinstance(value, dict):
+        if "$ref" in value:
+            return saved[value["$ref"]]
+        if "$bytes" in value:
+            return base64.b64decode(value["$bytes"])
+        if "$tuple" in value:
+            return tuple(decode_in_child(v, saved) for v in value["$tuple"])
+        if "$dict" in value:
+            return {decode_in_child(k, saved): decode_in_child(v, saved) for k, v in value["$dict"]}
+        if "$email" in value:
+            return email.message_from_bytes(base64.b64decode(value["$email"]), policy=email.policy.default)
+        if "$path" in value:
+            return value["$path"]
+        return {k: decode_in_child(v, saved) for k, v in value.items()}
+    return value
+
+
+def _short_repr(value: Any, limit: int = 500) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a student's broken __repr__
+        text = f"<{type(value).__name__} with a broken __repr__>"
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+# -- running the job ----------------------------------------------------------------------
+
+
+class _Events:
+    def __init__(self, stream: Any, token: str) -> None:
+        self._stream = stream
+        self._token = token
+
+    def send(self, **event: Any) -> None:
+        self._stream.write(self._token + " " + json.dumps(event) + "\n")
+        self._stream.flush()
+
+
+def _exception_data(exc: BaseException, root: str) -> dict[str, Any]:
+    """The exception as plain data, with the traceback cut to the student's own frames."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    own = [f for f in frames if os.path.abspath(f.filename).startswith(root)]
+    lines = traceback.format_list(own or frames[-1:])
+    lines += traceback.format_exception_only(type(exc), exc)
+    return {
+        "type": type(exc).__name__,
+        "mro": [c.__name__ for c in type(exc).__mro__],
+        "message": _safe_str(exc)[:2000],
+        "errno": getattr(exc, "errno", None),
+        "traceback": "".join(lines)[-8000:],
+    }
+
+
+def _safe_str(exc: BaseException) -> str:
+    try:
+        return str(exc)
+    except Exception:  # noqa: BLE001 - a student's exception with a broken __str__
+        return f"<{type(exc).__name__} with a broken __str__>"
+
+
+def _load_module(root: str, relpath: str) -> Any:
+    path = os.path.join(root, relpath)
+    unit_dir = os.path.dirname(path)
+    sys.path.insert(0, unit_dir)
+    name = os.path.splitext(os.path.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {relpath}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run_step(step: dict[str, Any], module: Any, saved: dict[str, Any], events: _Events) -> Any:
+    op = step["op"]
+    if op == "call":
+        func = getattr(module, step["func"], None)
+        if func is None:
+            raise AttributeError(f"module has no function {step['func']!r}")
+        args = decode_in_child(step.get("args", []), saved)
+        kwargs = decode_in_child(step.get("kwargs", {}), saved)
+        return func(*args, **kwargs)
+    if op == "tcp_listener":
+        sock = socket.create_server(("127.0.0.1", 0))
+        sock.settimeout(step.get("timeout", 10.0))
+        events.send(event="socket", name=step.get("save"), port=sock.getsockname()[1], kind="tcp")
+        return sock
+    if op == "udp_socket":
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.bind(("127.0.0.1", 0))
+        sock.settimeout(step.get("timeout", 10.0))
+        events.send(event="socket", name=step.get("save"), port=sock.getsockname()[1], kind="udp")
+        return sock
+    if op == "accept":
+        listener = saved[step["listener"]]
+        listener.settimeout(step.get("timeout", 10.0))
+        conn, _ = listener.accept()
+        conn.settimeout(step.get("conn_timeout", 10.0))
+        return conn
+    if op == "connect":
+        host, port = step["address"]
+        return socket.create_connection((host, port), timeout=step.get("timeout", 10.0))
+    if op == "socket_info":
+        return saved[step["ref"]]
+    if op == "close":
+        saved[step["ref"]].close()
+        return None
+    raise ValueError(f"unknown step {op!r}")
+
+
+def main() -> None:
+    job = json.loads(sys.stdin.read())
+    # The event channel is a private copy of stdout; fd 1 then points at stderr, so
+    # whatever the student prints (print, os.write(1, ...), a subprocess) is output.
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8", closefd=True)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    events = _Events(channel, job["token"])
+    root = os.path.abspath(job["root"])
+    sys.dont_write_bytecode = True
+    try:
+        module = _load_module(root, job["module"])
+    except BaseException as exc:  # noqa: BLE001 - SyntaxError, ImportError, SystemExit …
+        events.send(event="raised", index=-1, phase="import", exception=_exception_data(exc, root))
+        return
+    saved: dict[str, Any] = {}
+    for index, step in enumerate(job["steps"]):
+        try:
+            value = _run_step(step, module, saved, events)
+        except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
+            events.send(event="raised", index=index, phase="call", exception=_exception_data(exc, root))
+            return
+        if step.get("save"):
+            saved[step["save"]] = value
+            if isinstance(value, socket.socket) and step["op"] == "call":
+                info = socket_info(value)
+                port = (info.get("laddr") or [None, None])[1]
+                events.send(event="socket", name=step["save"], port=port, kind=info.get("type"))
+        events.send(event="step", index=index, value=encode(value))
+    events.send(event="done")
+
+
+if __name__ == "__main__":
+    main()

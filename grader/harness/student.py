@@ -1,0 +1,123 @@
+"""The test-facing side of the harness: call a student's function, get a value or a clear failure.
+
+A test writes ``value = module.call("udp_request", host, port, "hi", timeout=1.0)``.
+Keyword arguments go to the student's function, except the harness's own, which are
+spelled so they can never clash: ``deadline=`` (seconds before the child is killed)
+and ``awaiting=`` (what a timeout message should say was awaited).
+
+Every failure raises :class:`StudentFailure`, an ``AssertionError`` so pytest shows
+its message as the test's failure: what was called, what happened (the student's own
+traceback, nothing of ours), and what to try.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..messages import msg
+from .runner import DEFAULT_TIMEOUT, EmailValue, RunResult, StudentException, StudentRun, call
+
+
+class StudentFailure(AssertionError):
+    """A student's code failed in a way the test did not expect; the message says how."""
+
+    def __init__(self, message: str, result: RunResult | None = None) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+def describe_call(func: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    """``udp_request('127.0.0.1', 4000, 'hi', timeout=1.0)``: what a student recognises."""
+    parts = [_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in kwargs.items()]
+    return f"{func}({', '.join(parts)})"
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    if isinstance(value, EmailValue):
+        return f"<{value.type}>"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class StudentModule:
+    """One module of one student's work: ``StudentModule(root, "01_udp/udp_client.py")``."""
+
+    def __init__(self, root: str | Path, path: str, *, timeout: float = DEFAULT_TIMEOUT,
+                 cwd: str | Path | None = None) -> None:
+        self.root = Path(root)
+        self.path = path
+        self.timeout = timeout
+        self.cwd = cwd
+
+    @property
+    def exercise(self) -> str:
+        return Path(self.path).stem
+
+    @property
+    def display_path(self) -> str:
+        return str(Path(self.root.name) / self.path)
+
+    def run(self, steps: list[dict[str, Any]], *, deadline: float | None = None) -> StudentRun:
+        """Start a child for ``steps`` (for servers: wait on ``.port()``, then ``.result()``)."""
+        return StudentRun(self.root, self.path, steps, timeout=deadline or self.timeout, cwd=self.cwd).start()
+
+    def call(self, func: str, *args: Any, deadline: float | None = None, awaiting: str | None = None,
+             **kwargs: Any) -> Any:
+        """Call ``func(*args, **kwargs)`` in a child; return its value or raise StudentFailure."""
+        __tracebackhide__ = True
+        with self.run([call(func, *args, **kwargs)], deadline=deadline) as run:
+            result = run.result()
+        self.check(result, describe_call(func, args, kwargs), func, awaiting=awaiting)
+        return result.value
+
+    def call_raises(self, expected: type[BaseException] | str, func: str, *args: Any,
+                    deadline: float | None = None, awaiting: str | None = None,
+                    **kwargs: Any) -> StudentException:
+        """Call and expect ``expected`` (by class or name); return the exception as data."""
+        __tracebackhide__ = True
+        what = describe_call(func, args, kwargs)
+        name = expected if isinstance(expected, str) else expected.__name__
+        with self.run([call(func, *args, **kwargs)], deadline=deadline) as run:
+            result = run.result()
+        exc = result.exception
+        if exc is not None and exc.is_a(name):
+            return exc
+        if exc is None and result.completed:
+            raise StudentFailure(msg("expected_exception", call=what, value=_short(result.value),
+                                     expected=name), result)
+        self.check(result, what, func, awaiting=awaiting, expected=name)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def check(self, result: RunResult, what: str, func: str, *, awaiting: str | None = None,
+              expected: str | None = None) -> None:
+        """Turn a run that did not complete normally into a StudentFailure with advice."""
+        __tracebackhide__ = True
+        if result.timed_out:
+            raise StudentFailure(msg("timeout", call=what, seconds=result.duration,
+                                     awaiting=awaiting or msg("timeout_default_awaiting"))
+                                 + self._output_tail(result), result)
+        exc = result.exception
+        if exc is not None:
+            if exc.phase == "import":
+                raise StudentFailure(msg("import_failed", path=self.display_path, error=exc,
+                                         traceback=exc.traceback), result)
+            if exc.not_implemented:
+                raise StudentFailure(msg("not_implemented", func=func, path=self.display_path,
+                                         exercise=self.exercise), result)
+            if expected:
+                raise StudentFailure(msg("wrong_exception", call=what, error=exc, expected=expected,
+                                         traceback=exc.traceback) + self._output_tail(result), result)
+            raise StudentFailure(msg("raised", call=what, error=exc, traceback=exc.traceback)
+                                 + self._output_tail(result), result)
+        if not result.completed:
+            raise StudentFailure(msg("exited", call=what, code=result.exit_code)
+                                 + self._output_tail(result), result)
+
+    @staticmethod
+    def _output_tail(result: RunResult, limit: int = 2000) -> str:
+        if not result.output:
+            return ""
+        text = result.output[-limit:]
+        extra = "\n" + msg("output_dropped", count=result.output_dropped) if result.output_dropped else ""
+        return f"\n\n{msg('your_output')}\n{text}{extra}"

@@ -1,0 +1,31 @@
+"""One catalogue for every sentence a student or instructor reads, in English and Chinese.
+
+Why a catalogue: the course material is Chinese, its readers want feedback in
+Chinese, and the same sentence must not be written twice in two places that drift.
+Keys are stable identifiers; ``{placeholders}`` are filled with :meth:`str.format`.
+The language comes from ``NETLINGS_LANG`` (``en``/``zh``), else the locale.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+
+from .catalog import CATALOG
+
+LANGUAGES = ("en", "zh")
+
+
+def current_language() -> str:
+    """``NETLINGS_LANG`` wins; otherwise a Chinese locale picks ``zh``; otherwise ``en``."""
+    lang = os.environ.get("NETLINGS_LANG", "").strip().lower()
+    if not lang:
+        lang = (os.environ.get("LC_ALL") or os.environ.get("LANG") or locale.getlocale()[0] or "").lower()
+    return "zh" if lang.startswith("zh") else "en"
+
+
+def msg(key: str, lang: str | None = None, **values: object) -> str:
+    """The sentence ``key`` in ``lang`` (default: :func:`current_language`), filled in."""
+    entry = CATALOG[key]
+    text = entry.get(lang or current_language()) or entry["en"]
+    return text.format(**values) if values else text

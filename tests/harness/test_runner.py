@@ -1,0 +1,107 @@
+"""The harness runs student code in a child and brings back plain data, whatever the code does."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from grader.harness import Opaque, Ref, SocketInfo, StudentFailure, StudentModule, call
+
+ROOT = Path(__file__).with_name("sample_root")
+
+
+@pytest.fixture
+def demo() -> StudentModule:
+    return StudentModule(ROOT, "99_demo/demo.py", timeout=5)
+
+
+def test_values_round_trip_as_plain_data(demo: StudentModule) -> None:
+    assert demo.call("add", 2, 3) == 5
+    assert demo.call("add", b"a", b"b") == b"ab", "bytes must cross both ways as bytes"
+    assert demo.call("shapes") == (b"\x00\r\n", ("a", 1), {"k": [1, b"x"]}, None)
+
+
+def test_unknown_objects_come_back_as_opaque_reprs(demo: StudentModule) -> None:
+    value = demo.call("unserialisable")
+    assert isinstance(value, Opaque) and value.type == "object"
+
+
+def test_an_exception_shows_the_students_own_traceback(demo: StudentModule) -> None:
+    with pytest.raises(StudentFailure) as info:
+        demo.call("boom")
+    text = str(info.value)
+    assert "boom() raised ZeroDivisionError" in text
+    assert "demo.py" in text and "1 / 0" in text
+    assert "child.py" not in text, "the harness's own frames must not show"
+
+
+def test_a_stub_fails_at_once_saying_not_implemented(demo: StudentModule) -> None:
+    with pytest.raises(StudentFailure, match="todo\\(\\) is not implemented yet") as info:
+        demo.call("todo")
+    assert info.value.result is not None and info.value.result.duration < 5
+
+
+def test_an_endless_loop_is_a_timeout_that_says_what_was_awaited(demo: StudentModule) -> None:
+    with pytest.raises(StudentFailure, match="Timed out after .* waiting for spin\\(\\)") as info:
+        demo.call("spin", deadline=0.5, awaiting="The reply never came.")
+    assert "The reply never came." in str(info.value)
+    assert info.value.result is not None and info.value.result.timed_out
+
+
+@pytest.mark.parametrize("func", ["leave", "sys_exit"])
+def test_exiting_the_process_is_reported(demo: StudentModule, func: str) -> None:
+    with pytest.raises(StudentFailure) as info:
+        demo.call(func)
+    text = str(info.value)
+    assert "SystemExit" in text or "ended the process" in text
+
+
+def test_expected_exceptions_are_data(demo: StudentModule) -> None:
+    exc = demo.call_raises(FileNotFoundError, "missing", "x.bin")
+    assert exc.is_a(OSError) and exc.errno == 2
+    with pytest.raises(StudentFailure, match="should have raised PermissionError"):
+        demo.call_raises(PermissionError, "missing", "x.bin")
+    with pytest.raises(StudentFailure, match="returned 5 but should have raised"):
+        demo.call_raises(ValueError, "add", 2, 3)
+
+
+def test_output_is_captured_and_capped(demo: StudentModule) -> None:
+    run = demo.run([call("chatty", 2000)])
+    result = run.result()
+    assert result.completed and result.value == "done"
+    assert len(result.output) == 64 * 1024, "64 KiB of output are kept"
+    assert result.output_dropped == 2000 * 100 - 64 * 1024, "the rest is counted, not kept"
+
+
+def test_student_output_cannot_forge_events(demo: StudentModule) -> None:
+    result = demo.run([call("forge_event")]).result()
+    assert result.values == [1], "printed text that looks like an event must stay output"
+    assert '"event": "step"' in result.output
+
+
+def test_a_server_in_the_child_reports_its_port(demo: StudentModule) -> None:
+    with demo.run([call("listener", save="L"), call("serve_one", Ref("L"))]) as run:
+        port = run.port("L")
+        assert isinstance(port, int) and port > 0
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
+            client.sendall(b"hi")
+            assert client.recv(100) == b"R:hi"
+        result = run.result()
+    info, data = result.values
+    assert isinstance(info, SocketInfo) and info.listening and info.reuseaddr
+    assert data == b"hi"
+
+
+def test_a_missing_module_is_an_import_failure(tmp_path: Path) -> None:
+    module = StudentModule(tmp_path, "00_basics/wire.py")
+    with pytest.raises(StudentFailure, match="Could not import"):
+        module.call("to_bytes", "x")
+
+
+def test_a_syntax_error_is_an_import_failure(tmp_path: Path) -> None:
+    (tmp_path / "u").mkdir()
+    (tmp_path / "u" / "m.py").write_text("def f(:\n")
+    with pytest.raises(StudentFailure, match="SyntaxError"):
+        StudentModule(tmp_path, "u/m.py").call("f")
