@@ -143,6 +143,19 @@ def test_real_user_uploads_into_home(server: FTPServer) -> None:
     assert b"STOR notes.txt: 10 bytes received, ascii" in notes, notes
 
 
+def test_type_a_converts_like_unix_even_where_linesep_is_crlf(
+    server: FTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pyftpdlib converts line ends only where os.linesep is LF; grading must not depend on the OS
+    monkeypatch.setattr(os, "linesep", "\r\n")
+    with client(server, REAL, encoding="latin-1") as ftp:
+        ftp.storlines("STOR notes.txt", io.BytesIO(b"one\ntwo\n"))
+        ftp.retrlines("RETR /pub/data.bin", lambda line: None)
+    assert server.read("home/student/notes.txt") == b"one\ntwo\n"
+    notes = [e.data for e in server.transcript.events() if e.direction == "*"]
+    assert b"RETR /pub/data.bin: 4096 bytes sent, ascii" not in notes, notes
+
+
 @pytest.mark.parametrize("account", [GUEST, ANONYMOUS], ids=lambda a: a.kind)
 def test_read_only_accounts_cannot_upload(server: FTPServer, account: Account) -> None:
     with client(server, account) as ftp:
