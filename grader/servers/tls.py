@@ -7,6 +7,7 @@ real certificate, no network and no ``verify=False`` habits taught to students.
 
 from __future__ import annotations
 
+import atexit
 import ssl
 import tempfile
 from functools import cached_property
@@ -66,4 +67,5 @@ def default_ca() -> TestCA:
     global _default
     if _default is None:
         _default = TestCA()
+        atexit.register(_default.cleanup)
     return _default
