@@ -1,0 +1,98 @@
+"""The pytest plugin as a user meets it: fixtures by name, markers for options, transcripts on failure."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_marker_options_reach_the_server_and_transcripts_attach_on_failure(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import ftplib
+        import pytest
+
+        @pytest.mark.ftp_server(files={"pub/hello.txt": b"hi there"})
+        def test_download(ftp_server):
+            ftp = ftplib.FTP()
+            ftp.connect(ftp_server.host, ftp_server.port, timeout=5)
+            ftp.login()
+            chunks = []
+            ftp.retrbinary("RETR hello.txt", chunks.append)
+            ftp.quit()
+            assert b"".join(chunks) == b"something else"
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "*netlings: what the FTP server saw*",
+        "*C: USER anonymous*",
+        "*C: RETR hello.txt*",
+        "*RETR hello.txt: 8 bytes sent, binary*",
+    ])
+
+
+def test_passing_tests_carry_no_transcript(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import ftplib
+
+        def test_list(ftp_server):
+            ftp = ftplib.FTP()
+            ftp.connect(ftp_server.host, ftp_server.port, timeout=5)
+            ftp.login()
+            assert "readme.txt" in ftp.nlst()
+            ftp.quit()
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", "-rA")
+    result.assert_outcomes(passed=1)
+    assert "what the FTP server saw" not in result.stdout.str()
+
+
+def test_factories_give_independent_servers(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        def test_two(make_ftp_server):
+            a = make_ftp_server(files={"pub/a.txt": b"A"})
+            b = make_ftp_server()
+            assert a.port != b.port
+            assert a.read("pub/a.txt") == b"A"
+            assert not b.path("pub/a.txt").exists()
+        """
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_errors_in_a_server_thread_fail_the_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        def test_broken(ftp_server):
+            ftp_server.errors.append("Traceback: boom in the server thread")
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*ftp server failed*", "*boom in the server thread*"])
+
+
+def test_student_module_defaults_to_the_manifest_folder(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".toml", netlings="")
+    unit = pytester.mkpydir("01_demo")
+    (unit / "demo.py").write_text("def double(x):\n    return 2 * x\n")
+    (unit / "test_demo.py").write_text(
+        "def test_double(student_module):\n"
+        "    assert student_module('01_demo/demo.py').call('double', 21) == 42\n"
+    )
+    pytester.runpytest("-p", "no:cacheprovider", "01_demo").assert_outcomes(passed=1)
+
+
+def test_netlings_root_option_points_at_another_folder(pytester: pytest.Pytester) -> None:
+    other = pytester.mkdir("reference")
+    (other / "01_demo").mkdir()
+    (other / "01_demo" / "demo.py").write_text("def double(x):\n    return 2 * x\n")
+    pytester.makepyfile(
+        "def test_double(student_module):\n"
+        "    assert student_module('01_demo/demo.py').call('double', 4) == 8\n"
+    )
+    pytester.runpytest("-p", "no:cacheprovider", f"--netlings-root={other}").assert_outcomes(passed=1)
