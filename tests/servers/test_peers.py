@@ -71,8 +71,8 @@ def adhoc_tcp_server(handle: Callable[[socket.socket], None], *, max_clients: in
                      ) -> Iterator[tuple[str, int]]:
     """A tiny student-like TCP server, one client at a time, in a thread.
 
-    With ``max_clients`` it closes its listener after that many clients (the classic
-    "server dies after the first client" bug).
+    With ``max_clients`` it closes its listener once it accepted that many clients (the
+    classic "server dies after the first client" bug).
     """
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind((LOOPBACK, 0))
@@ -84,23 +84,24 @@ def adhoc_tcp_server(handle: Callable[[socket.socket], None], *, max_clients: in
 
     def run() -> None:
         nonlocal served
-        with listener:
-            while not stop.is_set():
-                try:
-                    conn, _ = listener.accept()
-                except OSError:
-                    return
-                with conn:
-                    if stop.is_set():
-                        return
-                    conn.settimeout(5.0)
-                    try:
-                        handle(conn)
-                    except OSError:
-                        pass
-                served += 1
-                if max_clients is not None and served >= max_clients:
-                    return
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                break
+            served += 1
+            last = max_clients is not None and served >= max_clients
+            if last:  # like `with socket(...) as s: conn = s.accept()` then serving outside it
+                listener.close()
+            with conn:
+                if stop.is_set():
+                    break
+                conn.settimeout(5.0)
+                with contextlib.suppress(OSError):
+                    handle(conn)
+            if last:
+                break
+        listener.close()
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
@@ -618,17 +619,19 @@ def test_talk_trickle_catches_single_recv_server() -> None:
 
 
 def test_talk_sees_reply_trickled_by_server() -> None:
-    def trickler(conn: socket.socket) -> None:
-        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        read_all(conn)
-        for b in b"slow":
-            conn.sendall(bytes([b]))
-            time.sleep(0.01)  # not a wait: this IS the behaviour under test (a trickling server)
+    peer = TCPPeer()
 
-    with adhoc_tcp_server(trickler) as server, TCPPeer() as peer:
+    def trickler(conn: socket.socket) -> None:
+        """Send the reply in two pieces, the second only once the peer has recorded the first."""
+        read_all(conn)
+        conn.sendall(b"sl")
+        peer.transcript.wait_for(lambda t: b"sl" in t.connections[0].server_lines(), 2.0)
+        conn.sendall(b"ow")
+
+    with adhoc_tcp_server(trickler) as server, peer:
         result = peer.talk(server, b"x", read_timeout=1.0)
     assert result.ok and result.reply == b"slow"
-    assert len(result.chunks) > 1, result.chunks
+    assert result.chunks == [b"sl", b"ow"], result.chunks
 
 
 def test_talk_peer_against_peer_and_connect_helper() -> None:
