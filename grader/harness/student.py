@@ -33,6 +33,10 @@ def describe_call(func: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> s
     return f"{func}({', '.join(parts)})"
 
 
+def _first_func(steps: list[dict[str, Any]]) -> str:
+    return next((s["func"] for s in steps if s.get("op") == "call"), "?")
+
+
 def _short(value: Any, limit: int = 80) -> str:
     if isinstance(value, EmailValue):
         return f"<{value.type}>"
@@ -70,6 +74,34 @@ class StudentModule:
             result = run.result()
         self.check(result, describe_call(func, args, kwargs), func, awaiting=awaiting)
         return result.value
+
+    def start_server(self, steps: list[dict[str, Any]], *, socket: str, what: str,
+                     deadline: float | None = None) -> tuple[StudentRun, int]:
+        """Start steps that make a server socket saved as ``socket``; return the run and its port.
+
+        A stub or a crash fails here at once (no waiting for a port that will never
+        come). Talk to the port, then call :meth:`finish` to collect and check the run.
+        """
+        __tracebackhide__ = True
+        run = self.run(steps, deadline=deadline)
+        port = run.port(socket)
+        if port is None:
+            result = run.result()
+            run.kill()
+            self.check(result, what, _first_func(steps))
+            raise StudentFailure(msg("no_socket", call=what), result)
+        return run, port
+
+    def finish(self, run: StudentRun, what: str, *, awaiting: str | None = None) -> RunResult:
+        """Wait for a run started with :meth:`run`/:meth:`start_server`; check it; return it."""
+        __tracebackhide__ = True
+        try:
+            result = run.result()
+        finally:
+            run.kill()
+        func = what.split("(", 1)[0]
+        self.check(result, what, func, awaiting=awaiting)
+        return result
 
     def call_raises(self, expected: type[BaseException] | str, func: str, *args: Any,
                     deadline: float | None = None, awaiting: str | None = None,

@@ -47,4 +47,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Your output:",
         "zh": "你的程序输出：",
     },
+    "no_socket": {
+        "en": "{call} finished without giving the test a socket to connect to: did it return the socket it made?",
+        "zh": "{call} 执行结束了，但没有提供可以连接的套接字：是否返回了创建的套接字？",
+    },
 }

@@ -105,3 +105,24 @@ def test_a_syntax_error_is_an_import_failure(tmp_path: Path) -> None:
     (tmp_path / "u" / "m.py").write_text("def f(:\n")
     with pytest.raises(StudentFailure, match="SyntaxError"):
         StudentModule(tmp_path, "u/m.py").call("f")
+
+
+def test_start_server_gives_the_port_then_finish_checks_the_run(demo: StudentModule) -> None:
+    run, port = demo.start_server([call("listener", save="L"), call("serve_one", Ref("L"))],
+                                  socket="L", what="serve_one(listener)")
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
+        client.sendall(b"yo")
+        assert client.recv(100) == b"R:yo"
+    result = demo.finish(run, "serve_one(listener)")
+    assert result.values[-1] == b"yo"
+
+
+def test_start_server_fails_at_once_for_a_stub(demo: StudentModule) -> None:
+    with pytest.raises(StudentFailure, match="todo\\(\\) is not implemented yet") as info:
+        demo.start_server([call("todo", save="L")], socket="L", what="todo()")
+    assert info.value.result is not None and info.value.result.duration < 5
+
+
+def test_start_server_says_when_no_socket_came_back(demo: StudentModule) -> None:
+    with pytest.raises(StudentFailure, match="without giving the test a socket"):
+        demo.start_server([call("add", 1, 2, save="L")], socket="L", what="add(1, 2)")
