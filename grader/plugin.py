@@ -54,6 +54,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     for name in SERVERS:
         config.addinivalue_line("markers", f"{name}(**options): options for the {name} fixture")
+    # Grading markers live on every test file (visible ones run without the grader's
+    # collect plugin), so they are registered here too: no unknown-marker warnings.
+    config.addinivalue_line("markers", "points(n): how many points this test is worth (default 1)")
+    config.addinivalue_line("markers", "visibility(v): visible, hidden, after_due_date or after_published")
+    config.addinivalue_line("markers", "exercise(id): the exercise a test grades, e.g. '01_udp/udp_server'")
 
 
 def server_class(fixture_name: str) -> type[FakeServer]:
