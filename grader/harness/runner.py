@@ -6,6 +6,11 @@ ourselves (``json`` + base64), never pickle. A child that hangs is killed at its
 deadline (with its whole process group on POSIX), one that floods output is capped,
 one that exits early is reported as such.
 
+Under ``netlings grade`` the environment variable ``NETLINGS_SANDBOX`` (see
+:mod:`grader.sandbox.limits`) adds resource limits and, as root, a drop to an
+unprivileged user; a limit that is hit is named in the failure (``the memory limit
+(1 GiB) was exceeded``). Without it (a student's own run) nothing changes.
+
 Use :class:`StudentRun` directly for servers (start it, wait for its ``socket``
 event, talk to the port, then collect :meth:`StudentRun.result`), or the one-shot
 :func:`run_steps`.
@@ -17,17 +22,24 @@ import base64
 import email
 import email.message
 import email.policy
+import errno
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+import weakref
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from ..messages import msg
+from ..sandbox.limits import SandboxConfig, open_up_for, user_drop
 
 CHILD = Path(__file__).with_name("child.py")
 OUTPUT_LIMIT = 64 * 1024
@@ -113,6 +125,8 @@ class RunResult:
     output: str = ""
     output_dropped: int = 0
     duration: float = 0.0
+    limit: str | None = None
+    """The sandbox limit that stopped the code ("cpu", "memory", "fsize", "nofile", "nproc")."""
 
     @property
     def value(self) -> Any:
@@ -205,15 +219,21 @@ class StudentRun:
         output_limit: int = OUTPUT_LIMIT,
         python: str | None = None,
         env: dict[str, str] | None = None,
+        sandbox: SandboxConfig | None = None,
     ) -> None:
         self.root = Path(root).resolve()
         self.module = module
         self.steps = steps
         self.timeout = timeout
         self.cwd = Path(cwd) if cwd else self.root
+        self._explicit_cwd = cwd is not None
         self.output_limit = output_limit
         self.python = python or sys.executable
+        self._explicit_python = python is not None
         self.extra_env = env or {}
+        self.sandbox = sandbox if sandbox is not None else SandboxConfig.from_env()
+        self._private: Path | None = None  # a temp dir we made for a user-dropped child
+        self._cleanup: weakref.finalize | None = None
         self._token = secrets.token_hex(16)
         self._cond = threading.Condition()
         self._events: list[dict[str, Any]] = []
@@ -230,6 +250,10 @@ class StudentRun:
         env.update({"PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1",
                     "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0"})
         env.update(self.extra_env)
+        job: dict[str, Any] = {"root": str(self.root), "module": self.module, "token": self._token,
+                               "steps": self.steps}
+        if self.sandbox is not None:
+            self._setup_sandbox(job, env)
         kwargs: dict[str, Any] = {}
         if os.name == "posix":
             kwargs["start_new_session"] = True  # so a timeout kills the student's children too
@@ -240,7 +264,7 @@ class StudentRun:
             [self.python, "-I", str(CHILD)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, cwd=str(self.cwd), env=env, **kwargs,
         )
-        job = {"root": str(self.root), "module": self.module, "token": self._token, "steps": self.steps}
+        self._pgid = self._proc.pid if os.name == "posix" else None
         self._readers = [
             threading.Thread(target=self._read_events, daemon=True),
             threading.Thread(target=self._read_output, daemon=True),
@@ -255,6 +279,64 @@ class StudentRun:
             pass  # the child died at once; result() reports how
         return self
 
+    def _setup_sandbox(self, job: dict[str, Any], env: dict[str, str]) -> None:
+        """Limits into the job; as root, the user drop with a private, usable root and cwd.
+
+        The dropped user must read the module and write its working dir, but the
+        grader's folders (pytest's 0700 tmp_path, the output folder) are not theirs:
+        so the module's unit folder is copied into a fresh temp dir, and the cwd is
+        that temp dir (or, if the test chose a cwd, that folder opened up to them).
+        """
+        assert self.sandbox is not None
+        drop = user_drop(self.sandbox.user)
+        job["limits"] = self.sandbox.job_limits(with_user=drop.available)
+        if not drop.available:
+            return
+        job["user"] = {"uid": drop.uid, "gid": drop.gid}
+        if not self._explicit_python and drop.python:
+            self.python = drop.python
+        private = Path(tempfile.mkdtemp(prefix="netlings-run-"))
+        self._private = private
+        self._cleanup = weakref.finalize(self, shutil.rmtree, str(private), True)
+        os.chmod(private, 0o711)
+        root = private / "root"
+        unit = Path(self.module).parent
+        source = self.root / unit
+        if unit != Path(".") and source.is_dir():
+            shutil.copytree(source, root / unit, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            (root / unit).mkdir(parents=True, exist_ok=True)
+            if (self.root / self.module).is_file():
+                shutil.copy2(self.root / self.module, root / self.module)
+        for folder, _dirs, files in os.walk(root):
+            os.chmod(folder, 0o755)
+            for name in files:
+                os.chmod(os.path.join(folder, name), 0o644)
+        job["root"] = str(root)
+        if self._explicit_cwd:
+            open_up_for(self.cwd, writable=True)
+        else:
+            work = private / "work"
+            work.mkdir()
+            os.chown(work, drop.uid, drop.gid)  # type: ignore[arg-type]
+            os.chmod(work, 0o700)
+            self.cwd = work
+        env["HOME"] = env["TMPDIR"] = str(self.cwd)
+
+    def _remove_private(self) -> None:
+        if self._cleanup is not None:
+            self._cleanup()
+
+    def _kill_group(self) -> None:
+        """SIGKILL whatever is left in the child's process group (forks, forgotten servers)."""
+        pgid = getattr(self, "_pgid", None)
+        if pgid is None:
+            return
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
     def __enter__(self) -> StudentRun:
         return self.start() if self._proc is None else self
 
@@ -264,6 +346,8 @@ class StudentRun:
     def kill(self) -> None:
         proc = self._proc
         if proc is None or proc.poll() is not None:
+            self._kill_group()
+            self._remove_private()
             return
         try:
             if os.name == "posix":
@@ -273,6 +357,7 @@ class StudentRun:
         except (ProcessLookupError, PermissionError):
             proc.kill()
         proc.wait(5)
+        self._remove_private()
 
     # -- events -------------------------------------------------------------------------
     def _read_events(self) -> None:
@@ -339,6 +424,7 @@ class StudentRun:
         except subprocess.TimeoutExpired:
             timed_out = True
             self.kill()
+        self._kill_group()  # leftovers would hold the pipes open and outlive the test
         for thread in self._readers:
             thread.join(5)
         result = RunResult(timed_out=timed_out, exit_code=self._proc.returncode,
@@ -364,8 +450,48 @@ class StudentRun:
         for stream in (self._proc.stdout, self._proc.stderr):
             if stream is not None:
                 stream.close()
+        if self.sandbox is not None:
+            self._name_limit(result)
+        self._remove_private()
         self._result = result
         return result
+
+    def _name_limit(self, result: RunResult) -> None:
+        """When a sandbox limit stopped the code, say which one, in the exception's message.
+
+        The student then reads e.g. ``hog() raised MemoryError: the memory limit (1 GiB)
+        was exceeded …`` with their own traceback, instead of a bare ``MemoryError``.
+        """
+        assert self.sandbox is not None
+        limits = self.sandbox.limits
+        exc = result.exception
+        key: str | None = None
+        if exc is not None:
+            if exc.type == "CPULimitExceeded":
+                key = "cpu"
+            elif exc.is_a("MemoryError"):
+                key = "memory"
+            elif exc.errno == errno.EFBIG:
+                key = "fsize"
+            elif exc.errno in (errno.EMFILE, errno.ENFILE):
+                key = "nofile"
+            elif (exc.errno == errno.EAGAIN and "fork" in exc.traceback) or (
+                    exc.is_a("RuntimeError") and "can't start new thread" in exc.message):
+                key = "nproc"
+        elif (not result.timed_out and not result.completed and limits.cpu_seconds is not None
+              and result.exit_code in (-signal.SIGKILL, -getattr(signal, "SIGXCPU", 24))):
+            # CPU burnt in C code, where our SIGXCPU handler could not run: the hard limit killed it.
+            key = "cpu"
+            exc = StudentException(type="CPULimitExceeded", classes=("CPULimitExceeded", "BaseException"),
+                                   message="", traceback="", phase="call")
+            result.failed_step = len(result.values)
+        if key is None or exc is None or limits.to_json().get(key) is None:
+            return
+        text = msg(f"limit_{key}", limit=limits.describe(key))
+        if exc.message and key != "cpu":
+            text = f"{text} ({exc.message})"
+        result.exception = replace(exc, message=text)
+        result.limit = key
 
 
 _PASSED_ENV = {

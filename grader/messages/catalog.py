@@ -47,8 +47,147 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Your output:",
         "zh": "你的程序输出：",
     },
+    # -- sandbox: limits hit by graded code (grader/harness/runner.py) -------------------------
+    "limit_cpu": {
+        "en": "the CPU-time limit ({limit}) was used up: is there a loop that never ends, or one that polls without ever waiting?",
+        "zh": "用完了 CPU 时间限制（{limit}）：是不是有一个永不结束的循环，或者在不停地轮询而从不等待？",
+    },
+    "limit_memory": {
+        "en": "the memory limit ({limit}) was exceeded: is something reading or building far more data than it needs?",
+        "zh": "超出了内存限制（{limit}）：是不是读取或构造了远超需要的数据？",
+    },
+    "limit_fsize": {
+        "en": "the file-size limit ({limit}) was exceeded: a file your code wrote grew too large.",
+        "zh": "超出了文件大小限制（{limit}）：你的代码写入的文件太大了。",
+    },
+    "limit_nofile": {
+        "en": "the open-files limit ({limit}) was exceeded: are files or sockets opened and never closed (use `with`)?",
+        "zh": "超出了同时打开文件数的限制（{limit}）：是不是打开了文件或套接字却从不关闭（请使用 `with`）？",
+    },
+    "limit_nproc": {
+        "en": "the process limit ({limit}) was exceeded: your code started too many processes or threads.",
+        "zh": "超出了进程数限制（{limit}）：你的代码启动了太多进程或线程。",
+    },
+    # -- sandbox: what isolation is missing (said once per grading run) -----------------------
+    "isolation_unavailable": {
+        "en": "network isolation not available: {reason}. Graded code runs without a private network namespace.",
+        "zh": "无法启用网络隔离：{reason}。被评分的代码将在没有独立网络命名空间的情况下运行。",
+    },
+    "user_drop_unavailable": {
+        "en": "running graded code as the unprivileged user {user!r} is not available: {reason}.",
+        "zh": "无法以非特权用户 {user!r} 的身份运行被评分的代码：{reason}。",
+    },
+    "reason_not_linux": {
+        "en": "it needs Linux namespaces (this is {platform})",
+        "zh": "需要 Linux 的命名空间功能（当前系统是 {platform}）",
+    },
+    "reason_not_posix": {
+        "en": "it needs a POSIX system (this is {platform})",
+        "zh": "需要 POSIX 系统（当前系统是 {platform}）",
+    },
+    "reason_not_root": {
+        "en": "the grader is not running as root",
+        "zh": "评分程序没有以 root 身份运行",
+    },
+    "reason_no_unshare": {
+        "en": "the `unshare` command (util-linux) was not found",
+        "zh": "找不到 `unshare` 命令（util-linux）",
+    },
+    "reason_unshare_failed": {
+        "en": "`unshare --net` failed ({error})",
+        "zh": "`unshare --net` 执行失败（{error}）",
+    },
+    "reason_no_user_configured": {
+        "en": "no user was configured",
+        "zh": "没有配置用户",
+    },
+    "reason_no_such_user": {
+        "en": "there is no user {user!r} on this system",
+        "zh": "系统中没有用户 {user!r}",
+    },
+    "reason_no_python": {
+        "en": "no Python interpreter (3.10 or newer) is readable by {user!r}; {python} is not",
+        "zh": "没有 {user!r} 可以读取的 Python 解释器（3.10 或更新版本）；{python} 不可读",
+    },
+    # -- preparing a submission (grader/sandbox/) ---------------------------------------------
+    "problem_missing": {
+        "en": "{path} is missing: it was not found in the submission.",
+        "zh": "缺少 {path}：提交的内容中没有找到这个文件。",
+    },
+    "problem_syntax": {
+        "en": "{path} does not compile: {error} (line {line})\n{text}",
+        "zh": "{path} 无法编译：{error}（第 {line} 行）\n{text}",
+    },
+    "problem_encoding": {
+        "en": "{path} is not valid {encoding} (byte {byte} on line {line}): save it as UTF-8.",
+        "zh": "{path} 不是合法的 {encoding} 编码（第 {line} 行的字节 {byte}）：请以 UTF-8 编码保存。",
+    },
+    "problem_bad_coding": {
+        "en": "{path} cannot be read as Python source: {error}",
+        "zh": "{path} 无法作为 Python 源代码读取：{error}",
+    },
+    "problem_shadows_stdlib": {
+        "en": "{path} has the name of the standard library module `{module}`: in your own runs `import {module}` loads your file instead. It was not used for grading; rename it.",
+        "zh": "{path} 与标准库模块 `{module}` 同名：你自己运行时，`import {module}` 会导入你的文件而不是标准库。评分时没有使用这个文件，请给它改名。",
+    },
+    "problem_ignored": {
+        "en": "{path} was ignored: grading uses its own tests and configuration, never those in a submission.",
+        "zh": "已忽略 {path}：评分使用自己的测试和配置，从不使用提交中的。",
+    },
+    "problem_unsafe_path": {
+        "en": "{path} was skipped: its path points outside the submission (absolute or with `..`).",
+        "zh": "已跳过 {path}：它的路径指向提交内容之外（绝对路径或含有 `..`）。",
+    },
+    "problem_symlink": {
+        "en": "{path} was skipped: it is a symbolic link, and links are never followed.",
+        "zh": "已跳过 {path}：它是符号链接，评分时从不跟随链接。",
+    },
+    "problem_special_file": {
+        "en": "{path} was skipped: it is not a regular file.",
+        "zh": "已跳过 {path}：它不是普通文件。",
+    },
+    "problem_duplicate": {
+        "en": "{path} was skipped: the archive holds it twice (or a file and a folder of that name).",
+        "zh": "已跳过 {path}：压缩包里有两个同名条目（或同名的文件和文件夹）。",
+    },
+    "problem_bad_name": {
+        "en": "a file whose name is neither UTF-8 nor GBK was skipped: {path}",
+        "zh": "已跳过一个文件名既不是 UTF-8 也不是 GBK 编码的文件：{path}",
+    },
+    "problem_file_too_large": {
+        "en": "{path} was skipped: it is larger than {limit}.",
+        "zh": "已跳过 {path}：文件超过了 {limit}。",
+    },
+    "problem_too_many_files": {
+        "en": "the submission holds more than {limit} files (a virtual environment or node_modules inside?), so it was not graded.",
+        "zh": "提交的内容超过了 {limit} 个文件（是不是包含了虚拟环境或 node_modules？），因此没有评分。",
+    },
+    "problem_too_large_total": {
+        "en": "the submission unpacks to more than {limit}, so it was not graded.",
+        "zh": "提交的内容解压后超过了 {limit}，因此没有评分。",
+    },
+    "problem_zip_bomb": {
+        "en": "{path} would expand {ratio}-fold (to {size}): that looks like a zip bomb, so the submission was not graded.",
+        "zh": "{path} 解压后会膨胀 {ratio} 倍（达到 {size}）：这看起来像是压缩炸弹，因此没有评分。",
+    },
+    "problem_bad_archive": {
+        "en": "{path} is not a readable zip file ({error}), so it was not graded.",
+        "zh": "{path} 不是可读取的 zip 文件（{error}），因此没有评分。",
+    },
+    "problem_not_a_submission": {
+        "en": "{path} is neither a folder nor a .zip file.",
+        "zh": "{path} 既不是文件夹，也不是 .zip 文件。",
+    },
+    "problem_not_found": {
+        "en": "no exercise folder was found in the submission: expected unit folders such as {example}.",
+        "zh": "提交的内容中没有找到练习文件夹：应当包含类似 {example} 的单元文件夹。",
+    },
     "no_socket": {
         "en": "{call} finished without giving the test a socket to connect to: did it return the socket it made?",
         "zh": "{call} 执行结束了，但没有提供可以连接的套接字：是否返回了创建的套接字？",
+    },
+    "problem_unwritable": {
+        "en": "{path} was skipped: it cannot be written on this system ({error}).",
+        "zh": "已跳过 {path}：无法在当前系统上写入（{error}）。",
     },
 }

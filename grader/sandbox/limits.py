@@ -1,0 +1,343 @@
+"""Resource limits, the unprivileged user and the network namespace for graded runs.
+
+Why this module exists: a graded submission may loop, allocate gigabytes, fork, fill
+the disk or try the network. The orchestrator (``netlings grade``) therefore
+
+* launches each per-submission pytest process through :func:`wrap`, which (as root on
+  Linux) puts it in a fresh network namespace with only loopback up and a fresh PID
+  namespace whose init reaps and finally kills everything student code left behind;
+* sets :data:`ENV_VAR` (``NETLINGS_SANDBOX``, JSON made by :meth:`SandboxConfig.to_env`)
+  for that pytest process, so the harness (:mod:`grader.harness.runner`) applies the
+  limits and the user drop to every student child. Students' own visible-test runs
+  never set it, so they get no limits beyond the deadline and the output cap.
+
+Everything here degrades gracefully: on Windows/macOS, or when not root, the parts
+that cannot work are skipped and :func:`isolation_notice` says so once.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..messages import msg
+
+ENV_VAR = "NETLINGS_SANDBOX"
+"""Environment variable carrying the sandbox settings from the orchestrator to the runner."""
+
+NETNS_EXEC = Path(__file__).with_name("netns_exec.py")
+UNSHARE_FLAGS = ("--net", "--pid", "--fork", "--kill-child")
+"""``--net``: only loopback. ``--pid --fork``: our init (netns_exec) is PID 1, reaps every
+orphan of student code (so zombies never eat the process limit) and, when pytest ends,
+the kernel kills whatever is left. ``--kill-child``: if unshare itself is killed, so is
+everything inside."""
+
+KiB, MiB, GiB = 1024, 1024**2, 1024**3
+
+
+def format_size(n: int) -> str:
+    """``1073741824`` → ``"1 GiB"``: limits are named in messages the way people think of them."""
+    for unit, size in (("GiB", GiB), ("MiB", MiB), ("KiB", KiB)):
+        if n >= size and n % size == 0:
+            return f"{n // size} {unit}"
+    return f"{n} bytes"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-child resource limits; ``None`` means "not limited".
+
+    ``processes`` (RLIMIT_NPROC) counts every process *of the user*, so it is applied
+    only together with the drop to a dedicated unprivileged user: for root it has no
+    effect at all, and for an ordinary user it would count their whole desktop session.
+    """
+
+    cpu_seconds: int | None = 20
+    memory_bytes: int | None = 1 * GiB
+    open_files: int | None = 256
+    file_size_bytes: int | None = 16 * MiB
+    processes: int | None = 64
+
+    def to_json(self) -> dict[str, int | None]:
+        """Short keys, as in the env var and the child's job."""
+        return {"cpu": self.cpu_seconds, "memory": self.memory_bytes, "nofile": self.open_files,
+                "fsize": self.file_size_bytes, "nproc": self.processes}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Limits:
+        def get(key: str, default: int | None) -> int | None:
+            value = data.get(key, default)
+            return None if value is None else int(value)
+
+        d = cls()
+        return cls(get("cpu", d.cpu_seconds), get("memory", d.memory_bytes), get("nofile", d.open_files),
+                   get("fsize", d.file_size_bytes), get("nproc", d.processes))
+
+    def describe(self, key: str) -> str:
+        """How a limit reads in a message: ``"1 GiB"``, ``"20 s"``, ``"256"``."""
+        value = self.to_json().get(key)
+        if value is None:
+            return "?"
+        if key in ("memory", "fsize"):
+            return format_size(value)
+        if key == "cpu":
+            return f"{value} s"
+        return str(value)
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """What the orchestrator asks for: limits, and the user children run as when root.
+
+    ``user`` is a user name (``"nobody"``) or a numeric ``"uid"``/``"uid:gid"``; numeric
+    ids need no passwd entry, so parallel workers can each get their own uid and their
+    own process limit.
+    """
+
+    limits: Limits = field(default_factory=Limits)
+    user: str | None = "nobody"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"limits": self.limits.to_json(), "user": self.user}
+
+    def to_env(self) -> dict[str, str]:
+        """``{"NETLINGS_SANDBOX": "..."}``: merge into the pytest process's environment."""
+        return {ENV_VAR: json.dumps(self.to_json(), sort_keys=True)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SandboxConfig:
+        user = data.get("user", "nobody")
+        return cls(Limits.from_json(data.get("limits") or {}), None if user in (None, "") else str(user))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> SandboxConfig | None:
+        """The settings from :data:`ENV_VAR`, or None when it is not set (a student's own run)."""
+        raw = (os.environ if environ is None else environ).get(ENV_VAR, "").strip()
+        if not raw:
+            return None
+        try:
+            data = json.loads(raw)
+        except ValueError as exc:
+            raise ValueError(f"{ENV_VAR} is not valid JSON: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ValueError(f"{ENV_VAR} must hold a JSON object")
+        return cls.from_json(data)
+
+    def job_limits(self, *, with_user: bool) -> dict[str, int]:
+        """The ``"limits"`` of a child's job: set ones only; ``nproc`` only with a user drop."""
+        limits = {k: v for k, v in self.limits.to_json().items() if v is not None}
+        if not with_user:
+            limits.pop("nproc", None)
+        return limits
+
+
+# -- the unprivileged user ------------------------------------------------------------------
+
+
+def resolve_user(user: str) -> tuple[int, int] | None:
+    """``"nobody"`` → ``(65534, 65534)``; ``"1234"``/``"1234:1234"`` as given; None if unknown."""
+    text = user.strip()
+    if text.replace(":", "").isdigit() and text.count(":") <= 1:
+        uid_s, _, gid_s = text.partition(":")
+        uid = int(uid_s)
+        return uid, int(gid_s) if gid_s else uid
+    try:
+        import pwd
+    except ImportError:  # Windows
+        return None
+    try:
+        entry = pwd.getpwnam(text)
+    except KeyError:
+        return None
+    return entry.pw_uid, entry.pw_gid
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@functools.lru_cache(maxsize=8)
+def child_python(uid: int, gid: int) -> str | None:
+    """A Python interpreter (>= 3.10) that ``uid`` can run after the drop, or None.
+
+    Why: the child starts as root and drops to ``uid`` before importing the student's
+    module, so every stdlib module imported later must be readable by that user. An
+    interpreter under ``/root`` (pyenv, as on this very machine) is not. The harness
+    child needs only the standard library, so any accessible Python will do; we try the
+    current one first, then the system ones, each checked by really running it as
+    ``uid`` and importing the modules the exercises use.
+    """
+    probe = ("import sys, json, socket, ssl, email.policy, smtplib, ftplib, poplib, select, tempfile,"
+             " resource; sys.exit(0 if sys.version_info >= (3, 10) else 3)")
+    seen: set[str] = set()
+    for candidate in (sys.executable, "/usr/bin/python3", "/usr/local/bin/python3", shutil.which("python3")):
+        if not candidate or candidate in seen or not os.path.isfile(candidate):
+            continue
+        seen.add(candidate)
+        try:
+            done = subprocess.run([candidate, "-I", "-c", probe], user=uid, group=gid, extra_groups=[],
+                                  stdin=subprocess.DEVNULL, capture_output=True, timeout=20)
+        except (OSError, subprocess.SubprocessError, ValueError):
+            continue
+        if done.returncode == 0:
+            return candidate
+    return None
+
+
+@dataclass(frozen=True)
+class UserDrop:
+    """The outcome of asking for a user drop: ids and interpreter, or why not."""
+
+    uid: int | None = None
+    gid: int | None = None
+    python: str | None = None
+    reason: str | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.uid is not None
+
+
+@functools.lru_cache(maxsize=8)
+def user_drop(user: str | None) -> UserDrop:
+    """Can children run as ``user``? Only as root on POSIX, with an interpreter they can read."""
+    if not user:
+        return UserDrop(reason=msg("reason_no_user_configured"))
+    if not hasattr(os, "setuid") or not hasattr(os, "setgroups"):
+        return UserDrop(reason=msg("reason_not_posix", platform=sys.platform))
+    if not _is_root():
+        return UserDrop(reason=msg("reason_not_root"))
+    ids = resolve_user(user)
+    if ids is None:
+        return UserDrop(reason=msg("reason_no_such_user", user=user))
+    python = child_python(*ids)
+    if python is None:
+        return UserDrop(reason=msg("reason_no_python", user=user, python=sys.executable))
+    return UserDrop(ids[0], ids[1], python)
+
+
+# -- the network namespace ------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def network_isolation() -> tuple[bool, str | None]:
+    """``(True, None)`` when :func:`wrap` can use namespaces, else ``(False, reason)``.
+
+    Checked once by really running ``unshare`` with our init in probe mode (which also
+    brings ``lo`` up), because being root is not enough inside some containers.
+    """
+    if not sys.platform.startswith("linux"):
+        return False, msg("reason_not_linux", platform=sys.platform)
+    if not _is_root():
+        return False, msg("reason_not_root")
+    unshare = _unshare()
+    if unshare is None:
+        return False, msg("reason_no_unshare")
+    try:
+        probe = [unshare, *UNSHARE_FLAGS, "--", sys.executable, "-I", str(NETNS_EXEC), "--probe"]
+        done = subprocess.run(probe, stdin=subprocess.DEVNULL, capture_output=True, timeout=20)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return False, msg("reason_unshare_failed", error=exc)
+    if done.returncode != 0:
+        lines = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+        error = lines[-1] if lines else f"exit code {done.returncode}"
+        return False, msg("reason_unshare_failed", error=error)
+    return True, None
+
+
+def _unshare() -> str | None:
+    found = shutil.which("unshare")
+    if found:
+        return found
+    for path in ("/usr/bin/unshare", "/bin/unshare"):
+        if os.access(path, os.X_OK):
+            return path
+    return None
+
+
+def wrap(cmd: Sequence[str], *, notify: Callable[[str], None] | None = None) -> list[str]:
+    """The command to launch a per-submission pytest process with, isolated when possible.
+
+    As root on Linux: ``unshare --net --pid --fork --kill-child -- python -I netns_exec.py
+    CMD...`` (netns_exec brings ``lo`` up, then runs CMD as the namespace's init).
+    Otherwise CMD unchanged, and the reason is told once through ``notify`` (default:
+    a line on stderr).
+    """
+    ok, _reason = network_isolation()
+    announce_isolation(notify)
+    if not ok:
+        return list(cmd)
+    unshare = _unshare()
+    assert unshare is not None
+    return [unshare, *UNSHARE_FLAGS, "--", sys.executable, "-I", str(NETNS_EXEC), *cmd]
+
+
+def isolation_notice(config: SandboxConfig | None = None) -> str | None:
+    """What isolation is missing and why, in one or two sentences; None when all of it works."""
+    config = SandboxConfig() if config is None else config
+    lines = []
+    ok, reason = network_isolation()
+    if not ok:
+        lines.append(msg("isolation_unavailable", reason=reason))
+    drop = user_drop(config.user)
+    if not drop.available:
+        lines.append(msg("user_drop_unavailable", user=config.user, reason=drop.reason))
+    return "\n".join(lines) or None
+
+
+_announced = False
+
+
+def announce_isolation(notify: Callable[[str], None] | None = None,
+                       config: SandboxConfig | None = None) -> None:
+    """Say :func:`isolation_notice` once per process (a batch of 300 must not say it 300 times)."""
+    global _announced
+    if _announced:
+        return
+    _announced = True
+    text = isolation_notice(config)
+    if text:
+        (notify or _to_stderr)(text)
+
+
+def _to_stderr(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+# -- making paths usable by the unprivileged user --------------------------------------------
+
+
+def open_up_for(path: Path, *, writable: bool) -> None:
+    """Let an unprivileged child use ``path``: ``o+rx`` (``o+rwx`` if writable) on it and
+    ``o+x`` on its ancestors inside the system temp dir.
+
+    Why only inside the temp dir: pytest makes ``tmp_path`` (and its parents) 0700, so a
+    test's folder is unreachable for ``nobody`` otherwise; but we never widen anything
+    outside temp (``/root``, a home, the repository).
+    """
+    import tempfile
+
+    path = Path(path).resolve()
+    mode = stat.S_IMODE(path.stat().st_mode)
+    os.chmod(path, mode | (0o007 if writable else 0o005))
+    temp = Path(tempfile.gettempdir()).resolve()
+    parent = path.parent
+    while parent != temp and temp in parent.parents:
+        pmode = stat.S_IMODE(parent.stat().st_mode)
+        if not pmode & 0o001:
+            os.chmod(parent, pmode | 0o001)
+        parent = parent.parent
+
+
+def as_dict(config: SandboxConfig) -> dict[str, Any]:
+    """Plain data for reports (which limits a run used)."""
+    return asdict(config)
