@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..messages import msg
+from .diagnose import diagnose
 from .runner import DEFAULT_TIMEOUT, EmailValue, RunResult, StudentException, StudentRun, call
 
 
@@ -31,6 +32,15 @@ def describe_call(func: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> s
     """``udp_request('127.0.0.1', 4000, 'hi', timeout=1.0)``: what a student recognises."""
     parts = [_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in kwargs.items()]
     return f"{func}({', '.join(parts)})"
+
+
+def _suspected(exc: StudentException) -> str:
+    """A named-mistake paragraph when the exception looks like a known beginner mistake."""
+    mistake = diagnose(exc)
+    if mistake is None:
+        return ""
+    return "\n\n" + msg("mistake_suspected", title=msg(f"mistake.{mistake}.title"),
+                         hint=msg(f"mistake.{mistake}.hint"))
 
 
 def _first_func(steps: list[dict[str, Any]]) -> str:
@@ -139,9 +149,10 @@ class StudentModule:
                                          exercise=self.exercise), result)
             if expected:
                 raise StudentFailure(msg("wrong_exception", call=what, error=exc, expected=expected,
-                                         traceback=exc.traceback) + self._output_tail(result), result)
+                                         traceback=exc.traceback)
+                                     + _suspected(exc) + self._output_tail(result), result)
             raise StudentFailure(msg("raised", call=what, error=exc, traceback=exc.traceback)
-                                 + self._output_tail(result), result)
+                                 + _suspected(exc) + self._output_tail(result), result)
         if not result.completed:
             raise StudentFailure(msg("exited", call=what, code=result.exit_code)
                                  + self._output_tail(result), result)

@@ -12,6 +12,11 @@ import locale
 import os
 
 from .catalog import CATALOG
+from .mistakes import MISTAKES
+
+for _id, _texts in MISTAKES.items():
+    CATALOG[f"mistake.{_id}.title"] = {lang: pair[0] for lang, pair in _texts.items()}
+    CATALOG[f"mistake.{_id}.hint"] = {lang: pair[1] for lang, pair in _texts.items()}
 
 LANGUAGES = ("en", "zh")
 

@@ -190,4 +190,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{path} was skipped: it cannot be written on this system ({error}).",
         "zh": "已跳过 {path}：无法在当前系统上写入（{error}）。",
     },
+    "mistake_report": {
+        "en": "Likely mistake: {title}\nCalled: {call}\nExpected: {expected}\nActually: {actual}\nHint: {hint}",
+        "zh": "可能的错误：{title}\n调用：{call}\n期望：{expected}\n实际：{actual}\n提示：{hint}",
+    },
+    "mistake_suspected": {
+        "en": "Likely mistake: {title}\nHint: {hint}",
+        "zh": "可能的错误：{title}\n提示：{hint}",
+    },
 }

@@ -126,3 +126,12 @@ def test_start_server_fails_at_once_for_a_stub(demo: StudentModule) -> None:
 def test_start_server_says_when_no_socket_came_back(demo: StudentModule) -> None:
     with pytest.raises(StudentFailure, match="without giving the test a socket"):
         demo.start_server([call("add", 1, 2, save="L")], socket="L", what="add(1, 2)")
+
+
+def test_a_known_beginner_mistake_is_named(demo: StudentModule) -> None:
+    with pytest.raises(StudentFailure) as info:
+        demo.call("send_text", "hello")
+    text = str(info.value)
+    assert "a bytes-like object is required" in text, "the real error stays visible"
+    assert "Likely mistake: str sent instead of bytes" in text
+    assert "encode" in text, "and the hint says what to do"

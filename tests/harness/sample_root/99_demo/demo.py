@@ -68,3 +68,10 @@ def serve_one(listener):
 
 def unserialisable():
     return object()
+
+
+def send_text(text):
+    a, b = socket.socketpair()
+    with a, b:
+        a.sendall(text)
+    return True

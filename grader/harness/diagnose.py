@@ -1,0 +1,35 @@
+"""Name the beginner mistake behind an exception, from its type and message.
+
+Why: "TypeError: a bytes-like object is required, not 'str'" is exact but not
+helpful to a beginner; "str sent instead of bytes: encode text first" is. The
+patterns are the messages CPython's own socket, email and ftplib code raise for
+the mistakes in :mod:`grader.messages.mistakes`; anything else gets no guess.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .runner import StudentException
+
+PATTERNS: list[tuple[str, str, str]] = [
+    # (exception class name it must be, regex on the message, mistake id)
+    ("TypeError", r"a bytes-like object is required, not 'str'", "str_not_bytes"),
+    ("TypeError", r"can't concat str to bytes", "str_not_bytes"),
+    ("TypeError", r"sequence item \d+: expected str instance, bytes found", "pop3_lines_as_str"),
+    ("TypeError", r"initial_value must be str or None, not bytes", "pop3_lines_as_str"),
+    ("TypeError", r"can only concatenate str \(not \"bytes\"\) to str", "bytes_not_str"),
+    ("TypeError", r"str expected, not bytes|expected str, bytes or os.PathLike object", "bytes_not_str"),
+    ("OSError", r"Address already in use", "no_reuseaddr"),
+    ("SMTPException", r"538|[Ee]ncryption required|Must issue a STARTTLS", "tls_order"),
+    ("UnicodeDecodeError", r"'utf-8' codec can't decode", "charset_ignored"),
+]
+
+
+def diagnose(exc: StudentException) -> str | None:
+    """The id of the mistake this exception most likely comes from, or None."""
+    text = f"{exc.message}\n{exc.traceback}"
+    for cls, pattern, mistake in PATTERNS:
+        if exc.is_a(cls) and re.search(pattern, text):
+            return mistake
+    return None
