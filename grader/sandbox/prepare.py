@@ -1,0 +1,166 @@
+"""Prepare one submission for grading: unpack safely, find the exercises, check, copy clean.
+
+Why a *clean root*: the hidden suite must run against the student's contract modules
+and nothing else of theirs: not their ``conftest.py`` (which pytest would import),
+not a ``socket.py`` that shadows the standard library, not their copies of the tests.
+So after the checks, only ``<unit>/<module>.py`` files of the contract are copied to
+``WORKDIR/root``; that folder is what ``--netlings-root`` points at.
+
+``content_hash`` covers exactly those files (relative path + bytes), so a re-run can
+skip a submission whose graded content did not change, whatever else in the zip did.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .discover import find_exercise_root, student_id, units_of
+from .extract import Extraction, ExtractLimits, Problem, copy_folder, extract_zip, problem
+from .preflight import preflight
+
+CONTRACT_MODULES: tuple[str, ...] = (
+    "00_basics/wire.py",
+    "01_udp/udp_server.py",
+    "01_udp/udp_client.py",
+    "02_tcp/tcp_server.py",
+    "02_tcp/tcp_client.py",
+    "02_tcp/framing.py",
+    "03_ftp/ftp_client.py",
+    "04_smtp/compose.py",
+    "04_smtp/send.py",
+    "05_pop3/receive.py",
+    "05_pop3/parse.py",
+)
+"""The public contract's module paths (the curriculum issue's table), used when no manifest loads."""
+
+HASH_VERSION = b"netlings-prepare-1"
+
+
+def contract_modules() -> list[str]:
+    """The module paths to grade: from the manifest when it loads, else :data:`CONTRACT_MODULES`."""
+    try:
+        from ..curriculum.manifest import load_manifest
+
+        paths = [exercise.path for exercise in load_manifest().exercises]
+    except Exception:  # noqa: BLE001 - any trouble with the manifest: the contract still holds
+        return list(CONTRACT_MODULES)
+    return paths or list(CONTRACT_MODULES)
+
+
+@dataclass
+class Prepared:
+    """A submission ready to grade (``root`` set) or not (``root`` None, ``problems`` say why)."""
+
+    student: str
+    root: Path | None
+    problems: list[Problem] = field(default_factory=list)
+    content_hash: str = ""
+    source: Path | None = None
+    found_at: str | None = None
+    """Where the exercise tree was, relative to the submission (``"alice/netlings-main/exercises"``)."""
+    modules: list[str] = field(default_factory=list)
+    """The contract modules present in ``root``."""
+
+    @property
+    def ok(self) -> bool:
+        return self.root is not None
+
+    def problem_codes(self) -> list[str]:
+        return [p.code for p in self.problems]
+
+    def problems_for(self, module: str) -> list[Problem]:
+        """The problems about one contract module (for that exercise's feedback)."""
+        return [p for p in self.problems if p.path == module]
+
+
+def content_hash(root: Path | None, modules: Sequence[str], problems: Sequence[Problem] = ()) -> str:
+    """sha256 over the contract files' relative paths and bytes (or, without a root, the problems)."""
+    digest = hashlib.sha256(HASH_VERSION)
+    if root is not None:
+        for module in sorted(modules):
+            data = (root / module).read_bytes()
+            digest.update(b"\0F" + module.encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+    else:
+        for item in problems:
+            digest.update(b"\0P" + item.code.encode() + b"\0" + item.path.encode())
+    return digest.hexdigest()
+
+
+def prepare_submission(
+    source: Path,
+    workdir: Path,
+    *,
+    modules: Sequence[str] | None = None,
+    limits: ExtractLimits | None = None,
+    keep_source: bool = False,
+    student: str | None = None,
+) -> Prepared:
+    """Unpack ``source`` (folder or .zip) into ``workdir/src``, check it, build ``workdir/root``.
+
+    ``workdir`` is private to this submission; an earlier ``src``/``root`` in it is
+    replaced. ``src`` is removed at the end unless ``keep_source``. ``modules``
+    defaults to :func:`contract_modules`.
+    """
+    source = Path(source)
+    workdir = Path(workdir)
+    modules = list(modules) if modules is not None else contract_modules()
+    prepared = Prepared(student=student or student_id(source), root=None, source=source)
+    workdir.mkdir(parents=True, exist_ok=True)
+    src, root = workdir / "src", workdir / "root"
+    for old in (src, root):
+        if old.is_symlink():
+            old.unlink()
+        elif old.exists():
+            shutil.rmtree(old)
+    try:
+        extraction = _unpack(source, src, limits)
+        prepared.problems.extend(extraction.problems)
+        if not extraction.ok:
+            return _finish(prepared)
+        tree = find_exercise_root(src, modules)
+        if tree is None:
+            units = units_of(modules)
+            example = ", ".join(f"{u}/" for u in units[:3]) or "01_udp/"
+            prepared.problems.append(problem("not_found", "problem_not_found", "", example=example))
+            return _finish(prepared)
+        prepared.found_at = tree.relative_to(src).as_posix() if tree != src else "."
+        checks = preflight(tree, modules)
+        prepared.problems.extend(checks.problems)
+        _build_root(tree, root, checks.present)
+        prepared.root = root
+        prepared.modules = checks.present
+        return _finish(prepared)
+    finally:
+        if not keep_source and src.exists():
+            shutil.rmtree(src, ignore_errors=True)
+
+
+def _unpack(source: Path, dest: Path, limits: ExtractLimits | None) -> Extraction:
+    if source.is_dir():
+        return copy_folder(source, dest, limits)
+    if source.is_file() and source.suffix.lower() == ".zip":
+        return extract_zip(source, dest, limits)
+    shown = source.name
+    return Extraction(ok=False, problems=[problem("bad_archive", "problem_not_a_submission", shown)])
+
+
+def _build_root(tree: Path, root: Path, present: Sequence[str]) -> None:
+    """Copy only the contract modules, world-readable (a dropped-privilege child must read them)."""
+    root.mkdir(mode=0o755)
+    os.chmod(root, 0o755)
+    for module in present:
+        target = root / module
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
+        os.chmod(target.parent, 0o755)
+        target.write_bytes((tree / module).read_bytes())
+        os.chmod(target, 0o644)
+
+
+def _finish(prepared: Prepared) -> Prepared:
+    prepared.content_hash = content_hash(prepared.root, prepared.modules, prepared.problems)
+    return prepared

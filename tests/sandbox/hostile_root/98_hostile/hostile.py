@@ -1,0 +1,78 @@
+"""Hostile "student" code for the sandbox tests: each function attacks one limit."""
+import os
+import socket
+import time
+
+
+def hog(size):
+    return len(bytearray(size))
+
+
+def spin():
+    while True:
+        pass
+
+
+def write_big(path, mib):
+    chunk = b"\0" * (1 << 20)
+    with open(path, "wb") as f:
+        for _ in range(mib):
+            f.write(chunk)
+    return mib
+
+
+def open_many(count):
+    files = [open(os.devnull, "rb") for _ in range(count)]
+    return len(files)
+
+
+def sockets_many(count):
+    socks = [socket.socket() for _ in range(count)]
+    return len(socks)
+
+
+def fork_bomb(count, sleep):
+    children = 0
+    for _ in range(count):
+        pid = os.fork()
+        if pid == 0:
+            if sleep:
+                time.sleep(sleep)
+            os._exit(0)
+        children += 1
+    return children
+
+
+def fork_few(count):
+    pids = []
+    for _ in range(count):
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        pids.append(pid)
+    for pid in pids:
+        os.waitpid(pid, 0)
+    return len(pids)
+
+
+def ids():
+    return os.getuid(), os.geteuid(), os.getgid(), os.getgroups()
+
+
+def where():
+    return os.getcwd(), os.environ.get("HOME"), os.environ.get("TMPDIR")
+
+
+def listdir(path):
+    return sorted(os.listdir(path))
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+    return os.path.abspath(path)

@@ -1,0 +1,88 @@
+"""prepare_submission: a clean root of contract modules, a content hash that tracks only them."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from sandbox_helpers import STUB, make_zip
+
+from grader.sandbox import CONTRACT_MODULES, contract_modules, prepare_submission
+
+MODULES = ["00_basics/wire.py", "01_udp/udp_server.py"]
+SERVER = b"import socket\n\ndef make_udp_socket(host, port):\n    return socket.socket()\n"
+
+
+def test_the_contract_list_comes_from_the_manifest_or_the_constant() -> None:
+    modules = contract_modules()
+    assert modules and all(m.count("/") == 1 and m.endswith(".py") for m in modules)
+    assert set(CONTRACT_MODULES) <= set(modules), "the manifest may add exercises, never drop the contract"
+    assert "01_udp/udp_server.py" in modules
+
+
+def test_zip_and_folder_with_the_same_code_hash_the_same(tmp_path: Path) -> None:
+    archive = make_zip(tmp_path / "alice.zip", [
+        ("x/exercises/00_basics/wire.py", STUB), ("x/exercises/01_udp/udp_server.py", SERVER),
+        ("x/notes.txt", b"anything else"),
+    ])
+    folder = tmp_path / "alice_folder"
+    for module, data in (("00_basics/wire.py", STUB), ("01_udp/udp_server.py", SERVER)):
+        (folder / module).parent.mkdir(parents=True, exist_ok=True)
+        (folder / module).write_bytes(data)
+    a = prepare_submission(archive, tmp_path / "w1", modules=MODULES)
+    b = prepare_submission(folder, tmp_path / "w2", modules=MODULES)
+    assert a.content_hash == b.content_hash and len(a.content_hash) == 64
+    (folder / "01_udp/udp_server.py").write_bytes(SERVER + b"# changed\n")
+    c = prepare_submission(folder, tmp_path / "w2", modules=MODULES)
+    assert c.content_hash != b.content_hash, "a changed contract file must be re-graded"
+
+
+def test_the_clean_root_is_readable_and_the_source_is_gone(tmp_path: Path) -> None:
+    archive = make_zip(tmp_path / "bob.zip", [("00_basics/wire.py", STUB)])
+    prepared = prepare_submission(archive, tmp_path / "work", modules=MODULES)
+    assert prepared.root == tmp_path / "work" / "root"
+    assert (prepared.root / "00_basics/wire.py").read_bytes() == STUB
+    if os.name == "posix":
+        assert stat.S_IMODE((prepared.root / "00_basics/wire.py").stat().st_mode) == 0o644
+        assert stat.S_IMODE((prepared.root / "00_basics").stat().st_mode) == 0o755
+    assert not (tmp_path / "work" / "src").exists()
+    kept = prepare_submission(archive, tmp_path / "work", modules=MODULES, keep_source=True)
+    assert (tmp_path / "work" / "src" / "00_basics/wire.py").is_file() and kept.ok
+
+
+def test_regrading_into_the_same_workdir_replaces_the_old_root(tmp_path: Path) -> None:
+    first = make_zip(tmp_path / "c1.zip", [("00_basics/wire.py", STUB), ("01_udp/udp_server.py", SERVER)])
+    second = make_zip(tmp_path / "c2.zip", [("00_basics/wire.py", STUB)])
+    prepare_submission(first, tmp_path / "work", modules=MODULES)
+    prepared = prepare_submission(second, tmp_path / "work", modules=MODULES, student="carol")
+    assert prepared.student == "carol"
+    assert not (prepared.root / "01_udp").exists(), "nothing of the previous run may linger"
+
+
+def test_not_a_submission(tmp_path: Path) -> None:
+    odd = tmp_path / "dave.txt"
+    odd.write_text("hello")
+    prepared = prepare_submission(odd, tmp_path / "work", modules=MODULES)
+    assert prepared.root is None and prepared.problem_codes() == ["bad_archive"]
+    assert "neither a folder nor a .zip" in prepared.problems[0].message
+    assert len(prepared.content_hash) == 64
+
+
+def test_problems_are_per_module_and_json_ready(tmp_path: Path) -> None:
+    archive = make_zip(tmp_path / "erin.zip", [("00_basics/wire.py", b"def f(:\n")])
+    prepared = prepare_submission(archive, tmp_path / "work", modules=MODULES)
+    assert [p.code for p in prepared.problems_for("00_basics/wire.py")] == ["syntax"]
+    assert [p.code for p in prepared.problems_for("01_udp/udp_server.py")] == ["missing"]
+    assert all(set(p.to_json()) == {"code", "path", "message"} for p in prepared.problems)
+    assert prepared.modules == ["00_basics/wire.py"], "a module that does not compile is still graded"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_messages_come_in_both_languages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    monkeypatch.setenv("NETLINGS_LANG", lang)
+    archive = make_zip(tmp_path / "f.zip", [("x.txt", b"")])
+    prepared = prepare_submission(archive, tmp_path / "w", modules=MODULES)
+    [problem] = prepared.problems
+    assert ("没有找到练习文件夹" in problem.message) == (lang == "zh")
