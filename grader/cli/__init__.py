@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import serve
+from . import grade, gradescope, serve
 
 
 class CLIError(Exception):
@@ -19,6 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve.add_parser(sub)
+    grade.add_parser(sub)
+    gradescope.add_parser(sub)
     return parser
 
 

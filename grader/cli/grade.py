@@ -1,0 +1,111 @@
+"""``netlings grade SUBMISSION... --out DIR [-j N]``: grade a class.
+
+Each SUBMISSION is one student's folder or .zip (the student id is the folder name or
+the zip's stem), or a class folder holding several of them: a folder is taken as a
+class folder when it holds .zip files, or when exercise units (``NN_name/*.py``) are
+found under two or more of its sub-folders. Per student, DIR/<student>/ gets
+result.json, feedback.md and feedback.html; DIR gets grades.csv and summary.md.
+Re-running skips students whose submission and suite are unchanged (``--force`` to
+re-grade). The suite is the hidden suite (grader/hidden/) plus the instructor's copy of
+the visible tests (exercises/*/test_*.py), unless ``--suite`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..grade.batch import grade_batch
+from ..grade.runner import DEFAULT_TEST_TIMEOUT, PACKAGE_PARENT, SuiteError
+
+UNIT_DIR = re.compile(r"^\d\d_\w+$")
+_WALK_LIMIT = 5000
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser("grade", help="grade submissions (folders or .zip files) into a gradebook",
+                            description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION",
+                        help="a student's folder or .zip, or a folder of them")
+    parser.add_argument("--out", "-o", type=Path, required=True, metavar="DIR", help="where results go")
+    parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                        help="submissions graded in parallel")
+    parser.add_argument("--force", action="store_true", help="re-grade even unchanged submissions")
+    parser.add_argument("--suite", type=Path, action="append", metavar="PATH",
+                        help="test file or folder to run (repeatable; default: hidden + visible tests)")
+    parser.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                        help="wall-clock limit for one submission (default 300)")
+    parser.add_argument("--test-timeout", type=float, default=DEFAULT_TEST_TIMEOUT, metavar="SECONDS",
+                        help=f"limit for one test (default {DEFAULT_TEST_TIMEOUT:g})")
+    progress = parser.add_mutually_exclusive_group()
+    progress.add_argument("--progress", dest="progress", action="store_true", default=None,
+                          help="show a progress bar even when stderr is not a terminal")
+    progress.add_argument("--no-progress", dest="progress", action="store_false",
+                          help="never show a progress bar")
+    parser.set_defaults(handler=run)
+
+
+def default_suite(project: Path = PACKAGE_PARENT) -> list[Path]:
+    """grader/hidden/ (if present) + exercises/*/test_*.py of this project."""
+    paths: list[Path] = []
+    hidden = project / "grader" / "hidden"
+    if hidden.is_dir():
+        paths.append(hidden)
+    paths += sorted((project / "exercises").glob("*/test_*.py"))
+    return paths
+
+
+def _unit_holders(folder: Path) -> set[str]:
+    """Names of ``folder``'s direct children under which an exercise unit folder sits."""
+    holders: set[str] = set()
+    seen = 0
+    for path in folder.rglob("*"):
+        seen += 1
+        if seen > _WALK_LIMIT:
+            break
+        if path.is_dir() and UNIT_DIR.match(path.name) and any(path.glob("*.py")):
+            rel = path.relative_to(folder).parts
+            holders.add(rel[0] if len(rel) > 1 else "")
+    return holders
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Turn class folders into their submissions; keep students' folders and zips as they are."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            children = sorted(p for p in path.iterdir() if not p.name.startswith("."))
+            zips = [p for p in children if p.is_file() and p.suffix.lower() == ".zip"]
+            holders = _unit_holders(path)
+            if zips or (len(holders) >= 2 and "" not in holders):
+                found += [p for p in children if p.is_dir() or p in zips]
+                continue
+        found.append(path)
+    return found
+
+
+def run(args: argparse.Namespace) -> int:
+    from . import CLIError
+
+    suite = args.suite or default_suite()
+    if not suite:
+        raise CLIError("no test suite found (no grader/hidden/, no exercises/*/test_*.py); use --suite PATH")
+    missing = [str(p) for p in args.submissions if not p.exists()]
+    if missing:
+        raise CLIError(f"no such submission: {', '.join(missing)}")
+    submissions = expand(list(args.submissions))
+    if not submissions:
+        raise CLIError("no submissions found")
+    try:
+        batch = grade_batch(submissions, args.out, suite=suite, jobs=args.jobs, force=args.force,
+                            timeout_per_submission=args.timeout, test_timeout=args.test_timeout,
+                            progress=args.progress)
+    except SuiteError as exc:
+        raise CLIError(str(exc)) from exc
+    for notice in batch.notices:
+        print(f"netlings: {notice}", file=sys.stderr)
+    print(batch.summary_line())
+    return 0

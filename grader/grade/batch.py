@@ -1,0 +1,271 @@
+"""``grade_batch``: prepare, run and report every submission of a class, in parallel, resumably.
+
+Why it is built this way:
+
+* The suite is collected once (:func:`~grader.grade.runner.collect_suite`); every
+  submission's result is laid over that canonical list, so every student gets a row for
+  every test, whatever happened to their run.
+* Submissions are prepared first (safe extraction, pre-flight; cheap), so student ids
+  can be made unique in a fixed order before anything runs in parallel.
+* ``-j N`` is a thread pool whose threads each wait on one pytest process: the work is
+  in the processes, the threads only wait. One submission failing in any way becomes
+  that student's verdict; the batch always completes.
+* Each student's files are written atomically as soon as they are graded, result.json
+  last, so an interrupted batch resumes where it stopped: a ``result.json`` with the
+  same content hash and suite hash is kept unless ``force``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..report.model import BatchResult, Problem, Status, SubmissionResult
+from ..report.writers import RESULT_NAME, write_batch, write_submission
+from .runner import (
+    DEFAULT_TEST_TIMEOUT,
+    RUNNING,
+    Suite,
+    SuiteError,
+    Wrap,
+    canonical_results,
+    collect_suite,
+    grade_prepared,
+)
+
+PrepareFn = Callable[[Path, Path], Any]
+
+
+def prepare_submission(source: Path, workdir: Path) -> Any:
+    """The sandbox's ``prepare_submission``, imported when first used (it lives in grader/sandbox/)."""
+    from ..sandbox import prepare_submission as real  # type: ignore[attr-defined]
+
+    return real(source, workdir)
+
+
+def sanitise_id(name: str) -> str:
+    """A student id that is a safe folder name on every OS."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._-")
+    return cleaned[:100] or "student"
+
+
+@dataclass
+class Prepared:
+    """What the orchestrator needs of a prepared submission (the sandbox's Prepared, normalised)."""
+
+    source: Path
+    student: str
+    root: Path | None
+    problems: list[Problem] = field(default_factory=list)
+    content_hash: str = ""
+    scratch: Path | None = None
+
+
+def _prepare_one(prepare: PrepareFn, source: Path, scratch: Path) -> Prepared:
+    """Run ``prepare``; any exception becomes a problem of this submission, never of the batch."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    fallback = sanitise_id(source.stem if source.suffix.lower() == ".zip" else source.name)
+    try:
+        got = prepare(source, scratch / "work")
+    except Exception as exc:  # noqa: BLE001 - one broken submission must not stop the batch
+        problem = Problem("internal", str(source.name), f"could not prepare this submission: "
+                                                          f"{type(exc).__name__}: {exc}")
+        return Prepared(source, fallback, None, [problem], "", scratch)
+    root = getattr(got, "root", None)
+    return Prepared(
+        source=source,
+        student=sanitise_id(str(getattr(got, "student", "") or fallback)),
+        root=Path(root) if root is not None else None,
+        problems=[Problem.from_any(p) for p in getattr(got, "problems", None) or []],
+        content_hash=str(getattr(got, "content_hash", "") or ""),
+        scratch=scratch,
+    )
+
+
+def _unique_ids(prepared: list[Prepared]) -> None:
+    seen: set[str] = set()
+    for item in prepared:
+        base, n = item.student, 1
+        while item.student.lower() in seen:
+            n += 1
+            item.student = f"{base}-{n}"
+        seen.add(item.student.lower())
+
+
+def load_result(path: Path) -> SubmissionResult | None:
+    try:
+        return SubmissionResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def _reusable(existing: SubmissionResult | None, item: Prepared, suite: Suite) -> bool:
+    return (existing is not None and bool(item.content_hash) and existing.content_hash == item.content_hash
+            and existing.suite_hash == suite.hash and existing.student == item.student)
+
+
+def _sandbox_defaults() -> tuple[Wrap | None, dict[str, str]]:
+    """The sandbox's ``wrap`` and ``sandbox_env()`` (NETLINGS_SANDBOX for the pytest process), if present."""
+    try:
+        from .. import sandbox  # type: ignore[attr-defined]
+    except ImportError:
+        return None, {}
+    wrap = getattr(sandbox, "wrap", None)
+    make_env = getattr(sandbox, "sandbox_env", None)
+    env = make_env() if callable(make_env) else {}
+    return wrap, dict(env or {})
+
+
+class _Progress:
+    """A rich progress bar with ETA on a terminal; nothing at all otherwise."""
+
+    def __init__(self, enabled: bool, total: int) -> None:
+        self._bar: Any = None
+        if not enabled:
+            return
+        try:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+        except ImportError:  # rich missing: grading matters more than the bar
+            return
+        self._bar = Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                             TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.description}"),
+                             console=Console(stderr=True), transient=True)
+        self._task = self._bar.add_task("", total=total)
+
+    def __enter__(self) -> _Progress:
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def advance(self, student: str) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, description=student)
+
+
+def grade_batch(
+    submissions: Sequence[Path],
+    out: Path,
+    *,
+    suite: Sequence[Path],
+    jobs: int = 1,
+    force: bool = False,
+    timeout_per_submission: float = 300,
+    progress: bool | None = None,
+    prepare: PrepareFn = prepare_submission,
+    test_timeout: float = DEFAULT_TEST_TIMEOUT,
+    wrap: Wrap | None = None,
+    sandbox_env: Mapping[str, str] | None = None,
+) -> BatchResult:
+    """Grade every submission into ``out``; returns the whole batch (reused results included).
+
+    Raises :class:`SuiteError` only when the suite itself is broken; anything a
+    submission does ends up in that submission's result.
+    """
+    started = time.monotonic()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    sources = sorted(dict.fromkeys(Path(s) for s in submissions), key=lambda p: str(p))
+    if wrap is None and sandbox_env is None:
+        wrap, sandbox_env = _sandbox_defaults()
+    show = sys.stderr.isatty() if progress is None else progress
+    stop = threading.Event()
+    jobs = max(1, int(jobs))
+
+    with tempfile.TemporaryDirectory(prefix="netlings-grade-") as tmp:
+        scratch = Path(tmp)
+        suite_info = collect_suite(list(suite), scratch / "suite")
+        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="netlings-grade") as pool:
+            try:
+                prepared = list(pool.map(lambda pair: _prepare_one(prepare, pair[1], scratch / f"s{pair[0]}"),
+                                         enumerate(sources)))
+                _unique_ids(prepared)
+                results: dict[str, SubmissionResult] = {}
+                reused: list[str] = []
+                todo: list[Prepared] = []
+                for item in prepared:
+                    existing = None if force else load_result(out / item.student / RESULT_NAME)
+                    if existing is not None and _reusable(existing, item, suite_info):
+                        results[item.student] = existing
+                        reused.append(item.student)
+                        _cleanup(item)
+                    else:
+                        todo.append(item)
+
+                def work(item: Prepared) -> SubmissionResult:
+                    if stop.is_set():
+                        raise KeyboardInterrupt
+                    result = _grade_one(item, suite_info, timeout_per_submission, test_timeout,
+                                        wrap, dict(sandbox_env or {}))
+                    write_submission(result, out / item.student)
+                    _cleanup(item)
+                    return result
+
+                with _Progress(show, len(sources)) as bar:
+                    for student in reused:
+                        bar.advance(student)
+                    futures: dict[Future[SubmissionResult], Prepared] = {
+                        pool.submit(work, item): item for item in todo}
+                    pending = set(futures)
+                    while pending:
+                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                        for future in done:
+                            item = futures[future]
+                            results[item.student] = future.result()
+                            bar.advance(item.student)
+            except BaseException:
+                stop.set()
+                pool.shutdown(wait=False, cancel_futures=True)
+                RUNNING.kill_all()
+                raise
+
+    batch = BatchResult(submissions=list(results.values()), reused=sorted(reused), out=out,
+                        duration=time.monotonic() - started)
+    write_batch(batch, out)
+    return batch
+
+
+def _grade_one(item: Prepared, suite: Suite, timeout: float, test_timeout: float, wrap: Wrap | None,
+               extra_env: dict[str, str]) -> SubmissionResult:
+    try:
+        return grade_prepared(student=item.student, root=item.root, problems=item.problems,
+                              content_hash=item.content_hash, suite=suite,
+                              scratch=(item.scratch or Path(tempfile.mkdtemp())) / "run",
+                              timeout=timeout, test_timeout=test_timeout, wrap=wrap, extra_env=extra_env)
+    except Exception as exc:  # noqa: BLE001 - a grader failure on one submission is reported, not raised
+        message = f"The grader failed on this submission ({type(exc).__name__}: {exc}); ask your instructor."
+        # No content hash: a grader failure must be retried next run, not kept.
+        result = SubmissionResult(item.student, "", suite.hash, list(item.problems))
+        result.tests = canonical_results(suite, Status.ERROR, message)
+        result.notes.append(f"internal grader error: {type(exc).__name__}: {exc}")
+        return result
+
+
+def _cleanup(item: Prepared) -> None:
+    if item.scratch is not None:
+        shutil.rmtree(item.scratch, ignore_errors=True)
+
+
+__all__ = ["BatchResult", "Prepared", "SuiteError", "grade_batch", "load_result", "prepare_submission",
+           "sanitise_id"]

@@ -1,0 +1,452 @@
+"""One submission → one pytest process → one SubmissionResult.
+
+Why a separate process per submission: that process owns the fake servers and imports
+the test suite; whatever a student's code does to it (hang, crash, flood) ends with
+that process, which we kill with its whole tree at a wall-clock deadline. The only
+thing read back is the JSON the collect plugin wrote (:mod:`grader.report.collect`).
+
+Why the command line looks as it does:
+
+* ``PYTEST_DISABLE_PLUGIN_AUTOLOAD=1`` and explicit ``-p`` plugins: nothing installed on
+  the grading machine (pytest-randomly, xdist …) may change order or results;
+* ``-c`` an empty ini we ship, ``--rootdir``/``--confcutdir`` the suite's own folder: no
+  configuration from a student's tree or from a parent folder is read, and node ids are
+  stable (``exercises/01_udp/test_udp_server.py::test_x``) whatever the temp dirs are;
+* ``--import-mode=importlib``: hidden and visible test files share names
+  (``01_udp/test_udp_server.py`` in both) without ``__init__.py`` files;
+* ``--basetemp`` inside the submission's scratch dir: removed with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..report.collect import COLLECT_FORMAT
+from ..report.model import RESULT_FORMAT, Problem, Status, SubmissionResult, TestResult, clip
+
+EMPTY_INI = Path(__file__).with_name("empty.ini")
+PACKAGE_PARENT = Path(__file__).resolve().parents[2]
+DEFAULT_TEST_TIMEOUT = 60.0
+COLLECT_TIMEOUT = 120.0
+LOG_TAIL = 4000
+_DROPPED_ENV = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTHONSTARTUP", "PYTHONINSPECT")
+
+Wrap = Callable[[list[str]], Any]
+"""``sandbox.wrap(cmd) -> (cmd, extra_env)``: how the pytest process is isolated."""
+
+
+class SuiteError(Exception):
+    """The test suite itself is broken (missing path, import error, no tests): grading stops."""
+
+
+def grader_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("netlings")
+    except Exception:  # noqa: BLE001 - not installed: still hash something stable
+        return "0+unknown"
+
+
+# -- the suite ----------------------------------------------------------------------------
+
+
+@dataclass
+class Suite:
+    """The tests every submission runs, collected once per batch: the canonical test list.
+
+    Points, visibility and exercise of every test come from here (a collect-only run
+    that executes no student code), never from a submission's run, so a forged results
+    file cannot raise a test's worth, and a submission whose run died still gets a row
+    for every test.
+    """
+
+    paths: list[Path]
+    rootdir: Path
+    hash: str
+    tests: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def max_score(self) -> float:
+        return sum(float(t["points"]) for t in self.tests)
+
+
+def suite_rootdir(paths: Sequence[Path]) -> Path:
+    folders = [p if p.is_dir() else p.parent for p in paths]
+    return Path(os.path.commonpath([str(f) for f in folders]))
+
+
+def suite_files(paths: Iterable[Path]) -> list[Path]:
+    """Every file that can change what the suite does (tests, conftests, data), sorted."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_file():
+            found.add(path)
+            continue
+        for file in path.rglob("*"):
+            parts = file.relative_to(path).parts
+            if file.is_file() and not any(p == "__pycache__" or p.startswith(".") for p in parts) \
+                    and file.suffix not in (".pyc", ".pyo"):
+                found.add(file)
+    return sorted(found)
+
+
+def suite_hash(paths: Sequence[Path]) -> str:
+    """sha256 over the suite files (relative path + bytes), the grader version and formats."""
+    root = suite_rootdir(paths)
+    digest = hashlib.sha256(f"netlings {grader_version()} result/{RESULT_FORMAT} {COLLECT_FORMAT}\0".encode())
+    for file in suite_files(paths):
+        digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def pytest_command(suite: Suite, results: Path, *, basetemp: Path, root: Path | None = None,
+                   test_timeout: float = DEFAULT_TEST_TIMEOUT, collect_only: bool = False) -> list[str]:
+    cmd = [sys.executable, "-m", "pytest", *[str(p) for p in suite.paths],
+           "-p", "grader.plugin", "-p", "grader.report.collect", "-p", "pytest_timeout",
+           "-p", "no:cacheprovider", "-c", str(EMPTY_INI), "--rootdir", str(suite.rootdir),
+           "--confcutdir", str(suite.rootdir), "--import-mode=importlib", "--basetemp", str(basetemp),
+           "--netlings-results", str(results), "-q", "--no-header", "--color=no", "-p", "no:randomly"]
+    if collect_only:
+        cmd.append("--collect-only")
+    else:
+        cmd += ["--timeout", f"{test_timeout:g}"]
+    if root is not None:
+        cmd += ["--netlings-root", str(root)]
+    return cmd
+
+
+def pytest_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
+    env.update({"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1",
+                "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8"})
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(PACKAGE_PARENT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    env.update(extra or {})
+    return env
+
+
+def collect_suite(paths: Sequence[Path], scratch: Path) -> Suite:
+    """Resolve, hash and collect the suite once; SuiteError says what is wrong with it."""
+    resolved = []
+    for path in paths:
+        path = Path(path).resolve()
+        if not path.exists():
+            raise SuiteError(f"test suite path not found: {path}")
+        resolved.append(path)
+    if not resolved:
+        raise SuiteError("no test suite given")
+    suite = Suite(resolved, suite_rootdir(resolved), suite_hash(resolved))
+    scratch.mkdir(parents=True, exist_ok=True)
+    results = scratch / "collect.json"
+    outcome = run_process(pytest_command(suite, results, basetemp=scratch / "tmp", collect_only=True),
+                          env=pytest_env(), cwd=scratch, timeout=COLLECT_TIMEOUT, log=scratch / "collect.log")
+    document = read_collect_file(results)
+    if document is None:
+        raise SuiteError(f"collecting the test suite failed (exit code {outcome.returncode}):\n"
+                         f"{outcome.log_tail}")
+    errors = document.get("collect_errors") or []
+    if errors:
+        text = "\n\n".join(f"{e.get('nodeid')}:\n{e.get('message')}" for e in errors if isinstance(e, dict))
+        raise SuiteError(f"the test suite does not collect:\n{text}")
+    tests = [t for t in document.get("tests", []) if isinstance(t, dict) and isinstance(t.get("nodeid"), str)]
+    if not tests:
+        raise SuiteError(f"the test suite has no tests: {', '.join(map(str, resolved))}\n{outcome.log_tail}")
+    suite.tests = sorted(tests, key=lambda t: t["nodeid"])
+    return suite
+
+
+# -- processes ----------------------------------------------------------------------------
+
+
+@dataclass
+class ProcessOutcome:
+    returncode: int | None
+    timed_out: bool
+    duration: float
+    log_tail: str
+
+
+class ProcessRegistry:
+    """Live pytest processes, so Ctrl-C on the batch can kill them all (they are in their own sessions)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._procs: set[subprocess.Popen[bytes]] = set()
+
+    def add(self, proc: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._procs.add(proc)
+
+    def discard(self, proc: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._procs.discard(proc)
+
+    def kill_all(self) -> None:
+        with self._lock:
+            procs = list(self._procs)
+        for proc in procs:
+            kill_tree(proc)
+
+
+RUNNING = ProcessRegistry()
+
+
+def run_process(cmd: list[str], *, env: dict[str, str], cwd: Path, timeout: float, log: Path,
+                preexec: Callable[[], None] | None = None) -> ProcessOutcome:
+    """Run ``cmd`` with output to ``log``; at ``timeout`` kill it and every descendant."""
+    kwargs: dict[str, Any] = {}
+    if os.name == "posix":
+        kwargs["start_new_session"] = True
+        if preexec is not None:
+            kwargs["preexec_fn"] = preexec
+    else:  # pragma: no cover - Windows
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+    started = time.monotonic()
+    timed_out = False
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                cwd=str(cwd), env=env, **kwargs)
+        RUNNING.add(proc)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            kill_tree(proc)
+        finally:
+            RUNNING.discard(proc)
+    return ProcessOutcome(proc.returncode, timed_out, time.monotonic() - started, _tail(log))
+
+
+def _tail(path: Path, limit: int = LOG_TAIL) -> str:
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(0, size - limit))
+            return handle.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _children_map() -> dict[int, list[int]]:
+    """pid → child pids, from /proc (Linux) or ``ps`` (macOS, BSD)."""
+    pairs: list[tuple[int, int]] = []
+    proc_dir = Path("/proc")
+    if (proc_dir / "self" / "stat").exists():
+        for entry in proc_dir.iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            pairs.append((int(entry.name), ppid))
+    else:
+        try:
+            text = subprocess.run(["ps", "-A", "-o", "pid=", "-o", "ppid="], capture_output=True,
+                                  text=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            text = ""
+        for line in text.splitlines():
+            fields = line.split()
+            if len(fields) == 2 and fields[0].isdigit() and fields[1].isdigit():
+                pairs.append((int(fields[0]), int(fields[1])))
+    children: dict[int, list[int]] = {}
+    for pid, ppid in pairs:
+        children.setdefault(ppid, []).append(pid)
+    return children
+
+
+def descendants(pid: int) -> list[int]:
+    children = _children_map()
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.append(child)
+                todo.append(child)
+    return found
+
+
+def kill_tree(proc: subprocess.Popen[bytes]) -> None:
+    """Kill a process, its process group, and every descendant's group.
+
+    The harness starts each student child in a session of its own, so killing the
+    pytest process's group alone would leave a spinning student child behind. Stop
+    the whole tree first (no more forks), then kill.
+    """
+    if os.name != "posix":  # pragma: no cover - Windows
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, check=False)
+        with contextlib.suppress(OSError):
+            proc.kill()
+        proc.wait()
+        return
+    own_group = os.getpgrp()
+    tree = [proc.pid, *descendants(proc.pid)]
+    for pid in tree:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGSTOP)
+    tree += [pid for pid in descendants(proc.pid) if pid not in tree]
+    for pid in tree:
+        with contextlib.suppress(OSError):
+            group = os.getpgid(pid)
+            if group != own_group:
+                os.killpg(group, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        proc.wait(10)
+
+
+# -- one submission -------------------------------------------------------------------------
+
+
+def read_collect_file(path: Path) -> dict[str, Any] | None:
+    """The collect plugin's JSON, or None if missing, unreadable, or not finished."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(document, dict) or document.get("format") != COLLECT_FORMAT:
+        return None
+    if not document.get("finished"):
+        return None
+    if not isinstance(document.get("tests"), list):
+        return None
+    return document
+
+
+def _read_current(results: Path) -> str | None:
+    try:
+        text = results.with_name(results.name + ".current").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return clip(text, 300) or None
+
+
+def _skipped(meta: dict[str, Any]) -> dict[str, Any] | None:
+    reason = meta.get("skip")
+    return {"status": Status.SKIPPED.value, "message": reason} if isinstance(reason, str) else None
+
+
+def canonical_results(suite: Suite, status: Status, message: str, details: str = "") -> list[TestResult]:
+    """Every test of the suite with the same verdict (no exercises found, run killed …).
+
+    Tests the suite skips here by marker stay skipped, so every student has the same maximum.
+    """
+    verdict = {"status": status.value, "message": message, "details": details}
+    return [TestResult.from_dict({**meta, **(_skipped(meta) or verdict)}) for meta in suite.tests]
+
+
+def merge(suite: Suite, document: dict[str, Any]) -> list[TestResult]:
+    """Take verdicts from the run, metadata (points, visibility, exercise) from the suite."""
+    ran = {t.get("nodeid"): t for t in document["tests"] if isinstance(t, dict)}
+    results = []
+    for meta in suite.tests:
+        got = ran.get(meta["nodeid"])
+        if got is None or got.get("status") is None:
+            verdict = _skipped(meta) or {
+                "status": Status.ERROR.value,
+                "message": "This test did not run: the grading run stopped before reaching it."}
+        else:
+            verdict = {k: got.get(k) for k in ("status", "message", "output", "sections", "details")}
+        duration = got.get("duration", 0.0) if isinstance(got, dict) else 0.0
+        results.append(TestResult.from_dict({**meta, **verdict}, duration=duration))
+    return results
+
+
+def _scrub(results: list[TestResult], replacements: list[tuple[str, str]]) -> None:
+    """Replace scratch paths by stable names, so messages read well and never differ between runs."""
+    pairs = [(old, new) for old, new in replacements if old]
+    pairs.sort(key=lambda p: -len(p[0]))
+
+    def fix(text: str) -> str:
+        for old, new in pairs:
+            text = text.replace(old, new)
+        return text
+
+    for test in results:
+        test.message, test.output, test.details = fix(test.message), fix(test.output), fix(test.details)
+        test.sections = [type(s)(s.title, fix(s.text)) for s in test.sections]
+
+
+def grade_prepared(*, student: str, root: Path | None, problems: list[Problem], content_hash: str,
+                   suite: Suite, scratch: Path, timeout: float, test_timeout: float = DEFAULT_TEST_TIMEOUT,
+                   wrap: Wrap | None = None, extra_env: Mapping[str, str] | None = None) -> SubmissionResult:
+    """Run the suite against one prepared submission; whatever the student's code does, return a result."""
+    started = time.monotonic()
+    result = SubmissionResult(student=student, content_hash=content_hash, suite_hash=suite.hash,
+                              problems=list(problems))
+    if root is None:
+        message = "No exercise files were found in your submission, so no test could run."
+        if problems:
+            first = problems[0]
+            where = f"{first.path}: " if first.path and first.path not in first.message else ""
+            message = f"No test could run: {where}{first.message}"
+        result.tests = canonical_results(suite, Status.ERROR, message)
+        result.duration = time.monotonic() - started
+        return result
+    scratch.mkdir(parents=True, exist_ok=True)
+    results_file = scratch / f"results-{os.urandom(8).hex()}.json"
+    basetemp = scratch / "tmp"
+    cmd = pytest_command(suite, results_file, basetemp=basetemp, root=root, test_timeout=test_timeout)
+    env = pytest_env(extra_env)
+    preexec = None
+    if wrap is not None:
+        cmd, env, preexec = _apply_wrap(wrap, cmd, env)
+    outcome = run_process(cmd, env=env, cwd=scratch, timeout=timeout, log=scratch / "pytest.log",
+                          preexec=preexec)
+    document = None if outcome.timed_out else read_collect_file(results_file)
+    if outcome.timed_out:
+        current = _read_current(results_file)
+        where = f" while running {current}" if current else ""
+        message = (f"Grading stopped: testing your submission took longer than {timeout:g} s (the limit for "
+                   f"one submission) and was stopped{where}. No test counts as passed. Look for code that "
+                   "waits forever or loops without end.")
+        result.notes.append(f"stopped after {timeout:g} s (the per-submission limit){where}")
+        result.tests = canonical_results(suite, Status.TIMEOUT, message)
+    elif document is None:
+        current = _read_current(results_file)
+        where = f" while running {current}" if current else ""
+        code = outcome.returncode
+        message = (f"Grading stopped: the test run ended unexpectedly (exit code {code}){where}. "
+                   "No test counts as passed.")
+        result.notes.append(f"the pytest process ended without results (exit code {code}){where}")
+        result.tests = canonical_results(suite, Status.ERROR, message, details=outcome.log_tail)
+    else:
+        result.tests = merge(suite, document)
+    replacements = [(str(root.resolve()), "exercises"), (str(root), "exercises"),
+                    (str(basetemp.resolve()), "<tmp>"), (str(basetemp), "<tmp>"),
+                    (str(scratch.resolve()), "<scratch>"), (str(scratch), "<scratch>")]
+    _scrub(result.tests, replacements)
+    result.duration = time.monotonic() - started
+    return result
+
+
+def _apply_wrap(wrap: Wrap, cmd: list[str], env: dict[str, str]
+                ) -> tuple[list[str], dict[str, str], Callable[[], None] | None]:
+    """Accept ``wrap(cmd)`` returning a command, or (command, env dict | preexec callable | None)."""
+    wrapped = wrap(cmd)
+    if isinstance(wrapped, list):
+        return wrapped, env, None
+    new_cmd, extra = wrapped
+    if callable(extra):
+        return list(new_cmd), env, extra
+    if isinstance(extra, Mapping):
+        return list(new_cmd), {**env, **{str(k): str(v) for k, v in extra.items()}}, None
+    return list(new_cmd), env, None

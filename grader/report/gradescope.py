@@ -1,0 +1,70 @@
+"""Gradescope's ``results.json``, from one SubmissionResult.
+
+Follows Gradescope's autograder specification: a top-level ``score`` (the sum of the
+tests), ``execution_time`` in seconds, ``output`` for the whole submission (pre-flight
+problems and grader notes), ``stdout_visibility`` (hidden: run_autograder's stdout is
+for the instructor), and ``tests``, each with ``name``, ``number``, ``score``,
+``max_score``, ``status`` ("passed"/"failed"), ``output`` and ``visibility`` (the test's
+``visibility`` marker: visible, hidden, after_due_date, after_published). Skipped tests
+are left out: they count for nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .feedback import HIDDEN_NOTE, problem_text
+from .model import Status, SubmissionResult, TestResult, fmt_points
+
+VISIBILITY = {"visible": "visible", "hidden": "hidden", "after_due_date": "after_due_date",
+              "after_published": "after_published"}
+
+
+def test_output(test: TestResult) -> str:
+    """The failure message and transcripts; Gradescope shows it in a collapsed <pre>."""
+    if test.passed:
+        return ""
+    parts = [test.message] if test.message else []
+    for section in test.sections:
+        parts.append(f"--- {section.title} ---\n{section.text}")
+    return "\n\n".join(parts)
+
+
+def overview(result: SubmissionResult) -> str:
+    lines = [f"Score: {fmt_points(result.score)}/{fmt_points(result.max_score)}"]
+    if result.problems:
+        lines += ["", "Problems found before testing:"] + [f"- {problem_text(p)}" for p in result.problems]
+    if result.notes:
+        lines += ["", "Notes from the grader:"] + [f"- {n}" for n in result.notes]
+    hidden = [t for t in result.tests if t.visibility in HIDDEN_NOTE]
+    if hidden:
+        lines += ["", f"{len(hidden)} test(s) show their details after the due date."]
+    return "\n".join(lines)
+
+
+def to_gradescope(result: SubmissionResult, execution_time: float | None = None) -> dict[str, Any]:
+    tests: list[dict[str, Any]] = []
+    for number, (exercise, group) in enumerate(result.by_exercise().items(), start=1):
+        shown = [t for t in group if t.status is not Status.SKIPPED]
+        for index, test in enumerate(shown, start=1):
+            tests.append({
+                "name": f"{exercise}: {test.description}",
+                "number": f"{number}.{index}",
+                "score": test.earned,
+                "max_score": test.points,
+                "status": "passed" if test.passed else "failed",
+                "output": test_output(test),
+                "output_format": "text",
+                "tags": [exercise],
+                "visibility": VISIBILITY.get(test.visibility, "visible"),
+            })
+    document: dict[str, Any] = {
+        "score": result.score,
+        "output": overview(result),
+        "output_format": "text",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
+    seconds = result.duration if execution_time is None else execution_time
+    document["execution_time"] = max(0, round(seconds))
+    return document
