@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from ..messages import msg
-from ..sandbox.limits import SandboxConfig, open_up_for, user_drop
+from ..sandbox.limits import SandboxConfig, grant_access, grant_step_paths, user_drop
 
 CHILD = Path(__file__).with_name("child.py")
 OUTPUT_LIMIT = 64 * 1024
@@ -285,7 +285,9 @@ class StudentRun:
         The dropped user must read the module and write its working dir, but the
         grader's folders (pytest's 0700 tmp_path, the output folder) are not theirs:
         so the module's unit folder is copied into a fresh temp dir, and the cwd is
-        that temp dir (or, if the test chose a cwd, that folder opened up to them).
+        that temp dir (or, if the test chose a cwd, that folder given to them). Paths
+        inside the temp dir that a step passes to student code (``local_dir=tmp_path``)
+        are made usable the same way (:func:`grader.sandbox.limits.grant_step_paths`).
         """
         assert self.sandbox is not None
         drop = user_drop(self.sandbox.user)
@@ -313,8 +315,9 @@ class StudentRun:
             for name in files:
                 os.chmod(os.path.join(folder, name), 0o644)
         job["root"] = str(root)
+        grant_step_paths(self.steps, drop.uid, drop.gid)  # type: ignore[arg-type]
         if self._explicit_cwd:
-            open_up_for(self.cwd, writable=True)
+            grant_access(self.cwd, drop.uid, drop.gid, write=True)  # type: ignore[arg-type]
         else:
             work = private / "work"
             work.mkdir()
@@ -479,7 +482,7 @@ class StudentRun:
                     exc.is_a("RuntimeError") and "can't start new thread" in exc.message):
                 key = "nproc"
         elif (not result.timed_out and not result.completed and limits.cpu_seconds is not None
-              and result.exit_code in (-signal.SIGKILL, -getattr(signal, "SIGXCPU", 24))):
+              and result.exit_code in (-getattr(signal, "SIGKILL", 9), -getattr(signal, "SIGXCPU", 24))):
             # CPU burnt in C code, where our SIGXCPU handler could not run: the hard limit killed it.
             key = "cpu"
             exc = StudentException(type="CPULimitExceeded", classes=("CPULimitExceeded", "BaseException"),

@@ -316,26 +316,65 @@ def _to_stderr(text: str) -> None:
 # -- making paths usable by the unprivileged user --------------------------------------------
 
 
-def open_up_for(path: Path, *, writable: bool) -> None:
-    """Let an unprivileged child use ``path``: ``o+rx`` (``o+rwx`` if writable) on it and
-    ``o+x`` on its ancestors inside the system temp dir.
+def grant_access(path: str | Path, uid: int, gid: int, *, write: bool) -> bool:
+    """Let the dropped user use ``path`` if it lies inside the system temp dir; True if granted.
 
-    Why only inside the temp dir: pytest makes ``tmp_path`` (and its parents) 0700, so a
-    test's folder is unreachable for ``nobody`` otherwise; but we never widen anything
-    outside temp (``/root``, a home, the repository).
+    Why: pytest makes ``tmp_path`` and its parents 0700, so a folder a test hands to
+    student code (``local_dir=tmp_path``, a file to upload) is unreachable for
+    ``nobody``. A writable folder is given to the user (``chown``; with one uid per
+    parallel worker, no other student's code can touch it); a file, or a folder only
+    read, gets ``o+r``; every parent up to the temp dir gets ``o+x`` (enter, not list).
+    Nothing outside the temp dir is ever widened (``/root``, a home, the repository).
     """
     import tempfile
 
-    path = Path(path).resolve()
-    mode = stat.S_IMODE(path.stat().st_mode)
-    os.chmod(path, mode | (0o007 if writable else 0o005))
     temp = Path(tempfile.gettempdir()).resolve()
-    parent = path.parent
-    while parent != temp and temp in parent.parents:
+    try:
+        target = Path(path).resolve()
+        info = target.lstat()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    if temp not in target.parents:
+        return False
+    mode = stat.S_IMODE(info.st_mode)
+    if stat.S_ISDIR(info.st_mode) and write:
+        os.chown(target, uid, gid)
+        os.chmod(target, mode | 0o700)
+    elif stat.S_ISDIR(info.st_mode):
+        os.chmod(target, mode | 0o005)
+    elif stat.S_ISREG(info.st_mode):
+        os.chmod(target, mode | 0o004)
+    else:
+        return False
+    for parent in target.parents:
+        if parent == temp:
+            break
         pmode = stat.S_IMODE(parent.stat().st_mode)
         if not pmode & 0o001:
             os.chmod(parent, pmode | 0o001)
-        parent = parent.parent
+    return True
+
+
+def grant_step_paths(value: Any, uid: int, gid: int) -> None:
+    """Grant access to every absolute temp path among a job's step arguments (see :func:`grant_access`).
+
+    An existing folder becomes the user's; an existing file readable; for a path that
+    does not exist yet (an output file), its folder becomes the user's.
+    """
+    if isinstance(value, list):
+        for item in value:
+            grant_step_paths(item, uid, gid)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key != "$bytes":
+                grant_step_paths(item, uid, gid)
+    elif isinstance(value, str) and len(value) < 4096 and os.path.isabs(value):
+        if os.path.isdir(value):
+            grant_access(value, uid, gid, write=True)
+        elif os.path.isfile(value):
+            grant_access(value, uid, gid, write=False)
+        elif os.path.isdir(os.path.dirname(value)):
+            grant_access(os.path.dirname(value), uid, gid, write=True)
 
 
 def as_dict(config: SandboxConfig) -> dict[str, Any]:

@@ -76,3 +76,8 @@ def write(path, text):
     with open(path, "w") as f:
         f.write(text)
     return os.path.abspath(path)
+
+
+def write_joined(parts, text):
+    """Write to a path the code puts together itself (nothing the test handed over)."""
+    return write(os.path.join(*parts), text)
