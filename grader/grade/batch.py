@@ -114,16 +114,23 @@ def _reusable(existing: SubmissionResult | None, item: Prepared, suite: Suite) -
             and existing.suite_hash == suite.hash and existing.student == item.student)
 
 
-def _sandbox_defaults() -> tuple[Wrap | None, dict[str, str]]:
-    """The sandbox's ``wrap`` and ``sandbox_env()`` (NETLINGS_SANDBOX for the pytest process), if present."""
+def _sandbox_defaults(notices: list[str]) -> tuple[Wrap | None, dict[str, str]]:
+    """The sandbox's ``wrap`` (network/PID namespaces when root on Linux) and its
+    ``NETLINGS_SANDBOX`` settings (limits and user drop for every student child).
+
+    What isolation is missing is said once, through ``notices`` (the CLI prints them).
+    """
     try:
-        from .. import sandbox  # type: ignore[attr-defined]
+        from ..sandbox import SandboxConfig
+        from ..sandbox import wrap as sandbox_wrap
     except ImportError:
+        notices.append("grader.sandbox is not available: submissions run without isolation")
         return None, {}
-    wrap = getattr(sandbox, "wrap", None)
-    make_env = getattr(sandbox, "sandbox_env", None)
-    env = make_env() if callable(make_env) else {}
-    return wrap, dict(env or {})
+
+    def wrap(cmd: list[str]) -> list[str]:
+        return sandbox_wrap(cmd, notify=lambda text: notices.append(text) if text not in notices else None)
+
+    return wrap, SandboxConfig().to_env()
 
 
 class _Progress:
@@ -187,8 +194,9 @@ def grade_batch(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     sources = sorted(dict.fromkeys(Path(s) for s in submissions), key=lambda p: str(p))
+    notices: list[str] = []
     if wrap is None and sandbox_env is None:
-        wrap, sandbox_env = _sandbox_defaults()
+        wrap, sandbox_env = _sandbox_defaults(notices)
     show = sys.stderr.isatty() if progress is None else progress
     stop = threading.Event()
     jobs = max(1, int(jobs))
@@ -241,7 +249,7 @@ def grade_batch(
                 raise
 
     batch = BatchResult(submissions=list(results.values()), reused=sorted(reused), out=out,
-                        duration=time.monotonic() - started)
+                        duration=time.monotonic() - started, notices=notices)
     write_batch(batch, out)
     return batch
 

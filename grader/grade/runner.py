@@ -23,6 +23,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -370,6 +371,10 @@ def merge(suite: Suite, document: dict[str, Any]) -> list[TestResult]:
     return results
 
 
+_HARNESS_COPY = re.compile(r"""[^\s"'()]*netlings-run-[^\s"'/\\]+[/\\]root(?=[/\\])""")
+"""The private copy of the root the harness runs each child in (a new temp dir every run)."""
+
+
 def _scrub(results: list[TestResult], replacements: list[tuple[str, str]]) -> None:
     """Replace scratch paths by stable names, so messages read well and never differ between runs."""
     pairs = [(old, new) for old, new in replacements if old]
@@ -378,7 +383,7 @@ def _scrub(results: list[TestResult], replacements: list[tuple[str, str]]) -> No
     def fix(text: str) -> str:
         for old, new in pairs:
             text = text.replace(old, new)
-        return text
+        return _HARNESS_COPY.sub("exercises", text)
 
     for test in results:
         test.message, test.output, test.details = fix(test.message), fix(test.output), fix(test.details)

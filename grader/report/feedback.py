@@ -122,7 +122,13 @@ def render_markdown(result: SubmissionResult) -> str:
            f"**Score: {fmt_points(result.score)}/{fmt_points(result.max_score)}**", ""]
     if result.problems:
         out += ["## Problems found before testing", ""]
-        out += [f"- {_md_inline(problem_text(p))}" for p in result.problems] + [""]
+        for problem in result.problems:
+            first, _, rest = problem_text(problem).partition("\n")
+            out.append(f"- {_md_inline(first)}")
+            if rest.strip():
+                out += [""] + _code(rest) + [""]
+        if out[-1]:
+            out.append("")
     if result.notes:
         out += ["## Notes from the grader", ""]
         out += [f"- {_md_inline(note)}" for note in result.notes] + [""]
@@ -163,7 +169,9 @@ def render_html(result: SubmissionResult) -> str:
            f'<p class="score">Score: {fmt_points(result.score)}/{fmt_points(result.max_score)}</p>']
     if result.problems:
         out += ['<div class="problems">', "<h2>Problems found before testing</h2>", "<ul>"]
-        out += [f"<li>{e(problem_text(p))}</li>" for p in result.problems]
+        for problem in result.problems:
+            first, _, rest = problem_text(problem).partition("\n")
+            out.append(f"<li>{e(first)}" + (f"<pre>{e(rest)}</pre>" if rest.strip() else "") + "</li>")
         out += ["</ul>", "</div>"]
     if result.notes:
         out += ["<h2>Notes from the grader</h2>", "<ul>"]

@@ -1,0 +1,67 @@
+"""``netlings grade``: class folders are expanded, a run ends with one summary line."""
+
+from __future__ import annotations
+
+import functools
+import zipfile
+from pathlib import Path
+
+import pytest
+from grading_support import SUITE, VARIANTS, fake_prepare, make_submission
+
+from grader.cli import grade as grade_cli
+from grader.cli import main
+from grader.grade import grade_batch
+
+
+def test_class_folders_are_expanded_and_student_folders_kept(tmp_path: Path) -> None:
+    klass = tmp_path / "class"
+    for name in ("alice", "bob"):
+        make_submission(klass, name, "x = 1\n")
+    (klass / "eve").mkdir()  # an empty submission is still a student
+    assert grade_cli.expand([klass]) == [klass / "alice", klass / "bob", klass / "eve"]
+
+    nested = tmp_path / "carol"
+    make_submission(nested / "netlings-main", "exercises", "x = 1\n")
+    assert grade_cli.expand([nested]) == [nested], "one student's tree, however deep, is one submission"
+
+    zips = tmp_path / "zips"
+    zips.mkdir()
+    with zipfile.ZipFile(zips / "dan.zip", "w") as archive:
+        archive.writestr("99_demo/demo.py", "x = 1\n")
+    assert grade_cli.expand([zips, klass / "alice"]) == [zips / "dan.zip", klass / "alice"]
+
+
+def test_default_suite_is_hidden_plus_visible_tests(tmp_path: Path) -> None:
+    (tmp_path / "grader" / "hidden").mkdir(parents=True)
+    (tmp_path / "exercises" / "01_udp").mkdir(parents=True)
+    (tmp_path / "exercises" / "01_udp" / "test_udp_client.py").write_text("")
+    (tmp_path / "exercises" / "01_udp" / "udp_client.py").write_text("")
+    assert grade_cli.default_suite(tmp_path) == [tmp_path / "grader" / "hidden",
+                                                 tmp_path / "exercises" / "01_udp" / "test_udp_client.py"]
+
+
+def test_grade_command_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(grade_cli, "grade_batch", functools.partial(grade_batch, prepare=fake_prepare))
+    klass = tmp_path / "class"
+    make_submission(klass, "complete", VARIANTS["complete"])
+    make_submission(klass, "stub", VARIANTS["stub"])
+    out = tmp_path / "out"
+    code = main(["grade", str(klass), "--out", str(out), "--suite", str(SUITE), "-j", "2", "--progress"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    summary = captured.out
+    assert summary.startswith("graded 2 submissions in ") and "mean 5.00/10" in summary, summary
+    assert (out / "grades.csv").read_text().splitlines()[1:] == ["complete,3,7,10,10", "stub,0,0,0,10"]
+
+
+def test_grade_command_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["grade", str(tmp_path / "nobody"), "--out", str(tmp_path / "o"), "--suite", str(SUITE)]) == 1
+    assert "no such submission" in capsys.readouterr().err
+    make_submission(tmp_path, "alice", "x = 1\n")
+    bad = tmp_path / "bad_suite"
+    bad.mkdir()
+    (bad / "test_x.py").write_text("import nonexistent_module_xyz\n")
+    assert main(["grade", str(tmp_path / "alice"), "--out", str(tmp_path / "o"), "--suite", str(bad)]) == 1
+    assert "does not collect" in capsys.readouterr().err
