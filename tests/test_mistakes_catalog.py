@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.hidden.support import MistakeFound, fail_mistake
+from grader.harness.verdict import MistakeFound, fail_mistake
 from grader.messages import msg
 from grader.messages.mistakes import MISTAKES
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 
 from grader.harness import StudentModule
-from grader.hidden.support import suspect
+from grader.harness.verdict import suspect
 from grader.servers.peers import UDPPeer, pong_reply
 
 CLIENT = "01_udp/udp_client.py"

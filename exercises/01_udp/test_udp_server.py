@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from grader.harness import Ref, RunResult, SocketInfo, StudentFailure, StudentModule, StudentRun, call
-from grader.hidden.support import suspect
+from grader.harness.verdict import suspect
 from grader.servers.peers import CLIENT_ROLE, UDPPeer
 
 SERVER = "01_udp/udp_server.py"

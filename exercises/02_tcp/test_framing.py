@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from grader.harness import Ref, RunResult, StudentFailure, StudentModule, StudentRun, call
-from grader.hidden.support import suspect
+from grader.harness.verdict import suspect
 from grader.messages import msg
 from grader.servers.peers import TCPPeer, frame
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from grader.harness import StudentFailure, StudentModule
-from grader.hidden.support import suspect
+from grader.harness.verdict import suspect
 from grader.servers.peers import TCPPeer
 
 CLIENT = "02_tcp/tcp_client.py"

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from grader.harness import Ref, SocketInfo, StudentFailure, StudentModule, StudentRun, call
-from grader.hidden.support import suspect
+from grader.harness.verdict import suspect
 from grader.servers.peers import TalkResult, TCPPeer
 
 SERVER = "02_tcp/tcp_server.py"

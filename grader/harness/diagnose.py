@@ -12,8 +12,8 @@ import re
 
 from .runner import StudentException
 
-PATTERNS: list[tuple[str, str, str]] = [
-    # (exception class name it must be, regex on the message, mistake id)
+PATTERNS: list[tuple[str, str, str] | tuple[str, str, str, str]] = [
+    # (exception class name it must be, regex on the message, mistake id[, unit it applies to])
     ("TypeError", r"a bytes-like object is required, not 'str'", "str_not_bytes"),
     ("TypeError", r"can't concat str to bytes", "str_not_bytes"),
     ("TypeError", r"sequence item \d+: expected str instance, bytes found", "pop3_lines_as_str"),
@@ -22,14 +22,22 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("TypeError", r"str expected, not bytes|expected str, bytes or os.PathLike object", "bytes_not_str"),
     ("OSError", r"Address already in use", "no_reuseaddr"),
     ("SMTPException", r"538|[Ee]ncryption required|Must issue a STARTTLS", "tls_order"),
-    ("UnicodeDecodeError", r"'utf-8' codec can't decode", "charset_ignored"),
+    ("UnicodeDecodeError", r"'utf-8' codec can't decode", "charset_ignored", "05_pop3"),
+    ("UnicodeDecodeError", r"'utf-8' codec can't decode", "server_dies_on_bad_datagram", "01_udp/udp_server"),
 ]
 
 
-def diagnose(exc: StudentException) -> str | None:
-    """The id of the mistake this exception most likely comes from, or None."""
+def diagnose(exc: StudentException, path: str = "") -> str | None:
+    """The id of the mistake this exception most likely comes from, or None.
+
+    ``path`` is the exercise module (``"05_pop3/parse.py"``): some exceptions mean
+    different mistakes in different units (a UTF-8 decoding error is an ignored
+    charset when parsing mail, a dying server when serving datagrams).
+    """
     text = f"{exc.message}\n{exc.traceback}"
-    for cls, pattern, mistake in PATTERNS:
+    for cls, pattern, mistake, *scope in PATTERNS:
+        if scope and not path.startswith(scope[0]):
+            continue
         if exc.is_a(cls) and re.search(pattern, text):
             return mistake
     return None

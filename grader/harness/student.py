@@ -34,9 +34,9 @@ def describe_call(func: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> s
     return f"{func}({', '.join(parts)})"
 
 
-def _suspected(exc: StudentException) -> str:
+def _suspected(exc: StudentException, path: str) -> str:
     """A named-mistake paragraph when the exception looks like a known beginner mistake."""
-    mistake = diagnose(exc)
+    mistake = diagnose(exc, path)
     if mistake is None:
         return ""
     return "\n\n" + msg("mistake_suspected", title=msg(f"mistake.{mistake}.title"),
@@ -150,9 +150,9 @@ class StudentModule:
             if expected:
                 raise StudentFailure(msg("wrong_exception", call=what, error=exc, expected=expected,
                                          traceback=exc.traceback)
-                                     + _suspected(exc) + self._output_tail(result), result)
+                                     + _suspected(exc, self.path) + self._output_tail(result), result)
             raise StudentFailure(msg("raised", call=what, error=exc, traceback=exc.traceback)
-                                 + _suspected(exc) + self._output_tail(result), result)
+                                 + _suspected(exc, self.path) + self._output_tail(result), result)
         if not result.completed:
             raise StudentFailure(msg("exited", call=what, code=result.exit_code)
                                  + self._output_tail(result), result)

@@ -1,4 +1,7 @@
-"""What hidden tests use to turn evidence into a verdict that names the mistake."""
+"""Verdicts that name a beginner mistake: what was called, expected vs actual, and a hint.
+
+Used by visible tests (shipped to students) and hidden suites alike, so it lives in the harness.
+"""
 
 from __future__ import annotations
 

@@ -40,8 +40,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "……另有 {count} 字节的输出被丢弃……",
     },
     "transcript_heading": {
-        "en": "what the {server} server saw (C: your code, S: the server)",
-        "zh": "{server} 服务器看到的通信记录（C: 你的代码，S: 服务器）",
+        "en": "what the {server} server saw (C: client, S: server; in a connection marked "
+              "'client role' the test was the client and your code the server)",
+        "zh": "{server} 服务器看到的通信记录（C: 客户端，S: 服务器；标有 'client role' 的连接中，"
+              "测试是客户端，你的代码是服务器）",
     },
     "your_output": {
         "en": "Your output:",
