@@ -25,7 +25,7 @@ import stat
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -380,8 +380,3 @@ def grant_step_paths(value: Any, uid: int, gid: int) -> None:
             grant_access(value, uid, gid, write=False)
         elif os.path.isdir(os.path.dirname(value)):
             grant_access(os.path.dirname(value), uid, gid, write=True)
-
-
-def as_dict(config: SandboxConfig) -> dict[str, Any]:
-    """Plain data for reports (which limits a run used)."""
-    return asdict(config)
