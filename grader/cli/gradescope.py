@@ -1,7 +1,7 @@
 """``netlings gradescope build|run``: the same grading, packaged as a Gradescope autograder.
 
 ``build --out autograder.zip`` writes a zip whose root holds ``setup.sh`` (run once by
-Gradescope: ``pip install`` of the source copy in the zip), ``run_autograder`` (run per
+Gradescope: ``pip install -e`` of the source copy in the zip), ``run_autograder`` (run per
 submission: ``netlings gradescope run``), this project's package source, the test
 suite, and ``netlings-autograder.json`` (suite paths and time limits).
 
@@ -35,17 +35,20 @@ from .grade import default_suite
 ROOT_ENV = "NETLINGS_AUTOGRADER_ROOT"
 DEFAULT_ROOT = "/autograder"
 CONFIG_NAME = "netlings-autograder.json"
-PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE")
+PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", "exercises/netlings.toml")
+"""Besides grader/ and the suite: what ``pip install`` needs, and the manifest (the contract)."""
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, while building the autograder image:
-# install netlings (and its dependencies) from the source copy in this zip.
+# install netlings (and its dependencies) from the source copy in this zip, editable,
+# so the grader finds its manifest (exercises/netlings.toml) and suite beside it.
 set -euo pipefail
 cd "${NETLINGS_AUTOGRADER_ROOT:-/autograder}/source"
 if ! python3 -m pip --version >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq python3-pip
 fi
-python3 -m pip install --no-cache-dir . || python3 -m pip install --no-cache-dir --break-system-packages .
+python3 -m pip install --no-cache-dir -e . \
+  || python3 -m pip install --no-cache-dir --break-system-packages -e .
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash

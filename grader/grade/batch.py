@@ -226,6 +226,8 @@ def grade_batch(
                         raise KeyboardInterrupt
                     result = _grade_one(item, suite_info, timeout_per_submission, test_timeout,
                                         wrap, dict(sandbox_env or {}))
+                    if stop.is_set():  # its process was killed by Ctrl-C: not a verdict to keep
+                        raise KeyboardInterrupt
                     write_submission(result, out / item.student)
                     _cleanup(item)
                     return result

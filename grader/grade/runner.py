@@ -227,6 +227,9 @@ def run_process(cmd: list[str], *, env: dict[str, str], cwd: Path, timeout: floa
         except subprocess.TimeoutExpired:
             timed_out = True
             kill_tree(proc)
+        except BaseException:  # Ctrl-C while waiting: the process must not outlive us
+            kill_tree(proc)
+            raise
         finally:
             RUNNING.discard(proc)
     return ProcessOutcome(proc.returncode, timed_out, time.monotonic() - started, _tail(log))
@@ -432,6 +435,7 @@ def grade_prepared(*, student: str, root: Path | None, problems: list[Problem], 
         message = (f"Grading stopped: the test run ended unexpectedly (exit code {code}){where}. "
                    "No test counts as passed.")
         result.notes.append(f"the pytest process ended without results (exit code {code}){where}")
+        result.content_hash = ""  # perhaps the machine's fault (out of memory): retry on the next run
         result.tests = canonical_results(suite, Status.ERROR, message, details=outcome.log_tail)
     else:
         result.tests = merge(suite, document)

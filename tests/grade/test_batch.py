@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -170,7 +173,7 @@ def test_force_regrades_and_gives_the_same_result(graded: BatchResult, submissio
 
 def test_parallel_and_serial_runs_give_identical_results(
         graded: BatchResult, submissions: dict[str, Path], tmp_path: Path) -> None:
-    names = ["complete", "half", "stub", "syntax"]
+    names = ["complete", "half", "syntax"]
     batch = _grade([submissions[n] for n in names], tmp_path / "serial", jobs=1)
     for name in names:
         serial, parallel = batch.out / name / "result.json", graded.out / name / "result.json"
@@ -195,3 +198,19 @@ def test_the_suite_hash_follows_the_suite_files(tmp_path: Path) -> None:
     assert suite_hash([suite]) == first, "the same files give the same hash"
     (suite / "99_demo" / "test_demo.py").write_text("# changed\n", encoding="utf-8")
     assert suite_hash([suite]) != first, "a changed test file changes the hash (so resume re-grades)"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sends SIGINT to this process")
+def test_ctrl_c_stops_the_batch_kills_its_processes_and_keeps_no_verdict(tmp_path: Path) -> None:
+    subs = [make_submission(tmp_path / "subs", f"h{i}", VARIANTS["hang"]) for i in range(2)]
+    timer = threading.Timer(2.5, os.kill, (os.getpid(), signal.SIGINT))
+    started = time.monotonic()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            _grade(subs, tmp_path / "out", jobs=2, timeout_per_submission=30)
+    finally:
+        timer.cancel()
+    assert time.monotonic() - started < 15, "Ctrl-C must stop the batch at once, not at the 30 s limit"
+    assert not descendants(os.getpid()), "no pytest or student process may outlive the batch"
+    assert not list((tmp_path / "out").rglob("result.json")), "an interrupted run is not a verdict to keep"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -45,7 +47,7 @@ def test_the_zip_holds_setup_run_source_and_suite(autograder_zip: Path, tmp_path
         setup = archive.read("setup.sh").decode()
         run = archive.read("run_autograder").decode()
     assert {"setup.sh", "run_autograder", "pyproject.toml", "grader/report/model.py",
-            "grader/grade/empty.ini"} <= names, sorted(names)[:20]
+            "grader/grade/empty.ini", "exercises/netlings.toml"} <= names, sorted(names)[:20]
     assert "tests/grade/sample_suite/99_demo/test_demo.py" in names, "the suite travels in the zip"
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")], "no bytecode"
     assert modes["run_autograder"] & stat.S_IXUSR and modes["setup.sh"] & stat.S_IXUSR, "scripts executable"
@@ -108,3 +110,19 @@ def test_the_build_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["gradescope", "build", "--out", str(out), "--suite", str(tmp_path / "nope")]) == 1
     assert "not found" in capsys.readouterr().err
     assert os.access(out, os.R_OK)
+
+
+@pytest.mark.skipif(not (shutil.which("bash") and shutil.which("python3")), reason="needs bash and python3")
+def test_run_autograder_script_runs_the_copied_grader(autograder_zip: Path, tmp_path: Path) -> None:
+    """The script as Gradescope runs it: cd source, the copied package, the real prepare."""
+    root = tmp_path / "autograder"
+    _layout(root, autograder_zip, VARIANTS["complete"])
+    env = {**os.environ, ROOT_ENV: str(root)}
+    done = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    document = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    _validate(document)
+    # The real prepare knows only the course's contract, not 99_demo: a clear verdict, not a crash.
+    output = document["output"]
+    assert document["score"] == 0 and "Problems found before testing" in output, output
