@@ -22,6 +22,8 @@ PATTERNS: list[tuple[str, str, str] | tuple[str, str, str, str]] = [
     ("TypeError", r"str expected, not bytes|expected str, bytes or os.PathLike object", "bytes_not_str"),
     ("OSError", r"Address already in use", "no_reuseaddr"),
     ("SMTPException", r"538|[Ee]ncryption required|Must issue a STARTTLS", "tls_order"),
+    # A server offering STARTTLS hides AUTH until TLS is up, so login() first says this:
+    ("SMTPException", r"SMTP AUTH extension not supported by server", "tls_order", "04_smtp"),
     ("UnicodeDecodeError", r"'utf-8' codec can't decode", "charset_ignored", "05_pop3"),
     ("UnicodeDecodeError", r"'utf-8' codec can't decode", "server_dies_on_bad_datagram", "01_udp/udp_server"),
 ]
