@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
 import re
+import secrets
 import signal
 import subprocess
 import sys
@@ -34,8 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..report.collect import COLLECT_FORMAT
-from ..report.model import RESULT_FORMAT, Problem, Status, SubmissionResult, TestResult, clip
+from ..report.collect import COLLECT_FORMAT, sign
+from ..report.model import RESULT_FORMAT, Problem, Status, SubmissionResult, TestResult
 
 EMPTY_INI = Path(__file__).with_name("empty.ini")
 PACKAGE_PARENT = Path(__file__).resolve().parents[2]
@@ -207,13 +209,18 @@ RUNNING = ProcessRegistry()
 
 
 def run_process(cmd: list[str], *, env: dict[str, str], cwd: Path, timeout: float, log: Path,
-                preexec: Callable[[], None] | None = None) -> ProcessOutcome:
-    """Run ``cmd`` with output to ``log``; at ``timeout`` kill it and every descendant."""
+                preexec: Callable[[], None] | None = None, key_fd: int | None = None) -> ProcessOutcome:
+    """Run ``cmd`` with output to ``log``; at ``timeout`` kill it and every descendant.
+
+    ``key_fd`` (POSIX): the read end of a pipe the child inherits (``--netlings-key-fd``).
+    """
     kwargs: dict[str, Any] = {}
     if os.name == "posix":
         kwargs["start_new_session"] = True
         if preexec is not None:
             kwargs["preexec_fn"] = preexec
+        if key_fd is not None:
+            kwargs["pass_fds"] = (key_fd,)
     else:  # pragma: no cover - Windows
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
     started = time.monotonic()
@@ -320,14 +327,25 @@ def kill_tree(proc: subprocess.Popen[bytes]) -> None:
 # -- one submission -------------------------------------------------------------------------
 
 
-def read_collect_file(path: Path) -> dict[str, Any] | None:
-    """The collect plugin's JSON, or None if missing, unreadable, or not finished."""
+class ForgedResults(Exception):
+    """The results file's signature does not match: something other than pytest wrote it."""
+
+
+def read_collect_file(path: Path, key: bytes | None = None) -> dict[str, Any] | None:
+    """The collect plugin's JSON, or None if missing, unreadable, or not finished.
+
+    With ``key``, the document must carry a matching HMAC, else :class:`ForgedResults`.
+    """
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(document, dict) or document.get("format") != COLLECT_FORMAT:
         return None
+    if key is not None:
+        mac = document.get("mac")
+        if not isinstance(mac, str) or not hmac.compare_digest(mac, sign(document, key)):
+            raise ForgedResults(str(path))
     if not document.get("finished"):
         return None
     if not isinstance(document.get("tests"), list):
@@ -335,12 +353,13 @@ def read_collect_file(path: Path) -> dict[str, Any] | None:
     return document
 
 
-def _read_current(results: Path) -> str | None:
+def _read_current(results: Path, suite: Suite) -> str | None:
+    """The node id of the test that was running, if it is one of the suite's (the file is unsigned)."""
     try:
         text = results.with_name(results.name + ".current").read_text(encoding="utf-8").strip()
     except OSError:
         return None
-    return clip(text, 300) or None
+    return text if any(t["nodeid"] == text for t in suite.tests) else None
 
 
 def _skipped(meta: dict[str, Any]) -> dict[str, Any] | None:
@@ -417,11 +436,31 @@ def grade_prepared(*, student: str, root: Path | None, problems: list[Problem], 
     preexec = None
     if wrap is not None:
         cmd, env, preexec = _apply_wrap(wrap, cmd, env)
-    outcome = run_process(cmd, env=env, cwd=scratch, timeout=timeout, log=scratch / "pytest.log",
-                          preexec=preexec)
-    document = None if outcome.timed_out else read_collect_file(results_file)
-    if outcome.timed_out:
-        current = _read_current(results_file)
+    key, key_fd = None, None
+    if os.name == "posix":
+        key = secrets.token_bytes(32)
+        key_fd, write_end = os.pipe()
+        os.write(write_end, key)  # 32 bytes: far below a pipe's buffer, never blocks
+        os.close(write_end)
+        cmd += ["--netlings-key-fd", str(key_fd)]
+    try:
+        outcome = run_process(cmd, env=env, cwd=scratch, timeout=timeout, log=scratch / "pytest.log",
+                              preexec=preexec, key_fd=key_fd)
+    finally:
+        if key_fd is not None:
+            os.close(key_fd)
+    forged = False
+    try:
+        document = None if outcome.timed_out else read_collect_file(results_file, key)
+    except ForgedResults:
+        document, forged = None, True
+    if forged:
+        message = ("Grading stopped: the results file was changed by something other than the grader. "
+                   "No test counts as passed.")
+        result.notes.append("the results file's signature did not match: results were forged")
+        result.tests = canonical_results(suite, Status.ERROR, message)
+    elif outcome.timed_out:
+        current = _read_current(results_file, suite)
         where = f" while running {current}" if current else ""
         message = (f"Grading stopped: testing your submission took longer than {timeout:g} s (the limit for "
                    f"one submission) and was stopped{where}. No test counts as passed. Look for code that "
@@ -429,7 +468,7 @@ def grade_prepared(*, student: str, root: Path | None, problems: list[Problem], 
         result.notes.append(f"stopped after {timeout:g} s (the per-submission limit){where}")
         result.tests = canonical_results(suite, Status.TIMEOUT, message)
     elif document is None:
-        current = _read_current(results_file)
+        current = _read_current(results_file, suite)
         where = f" while running {current}" if current else ""
         code = outcome.returncode
         message = (f"Grading stopped: the test run ended unexpectedly (exit code {code}){where}. "

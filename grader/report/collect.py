@@ -5,7 +5,9 @@ what happened as plain data, never by unpickling anything or parsing terminal ou
 With ``--netlings-results FILE`` this plugin writes, once the session ends, one JSON
 document (a temporary file then ``os.replace``, so a reader never sees half of it),
 and, before each test starts, ``FILE.current`` holding that test's node id, so that a
-run killed at its deadline can say which test was running.
+run killed at its deadline can say which test was running. With ``--netlings-key-fd``
+the document carries an HMAC (``"mac"``) the orchestrator checks, so student code
+running as the same user cannot forge it (see :func:`read_key`).
 
 How a suite author describes a test (hidden suites follow this):
 
@@ -33,7 +35,10 @@ sections; the full failure text of errors is kept as instructor-facing details.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +63,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--netlings-results", default=None, metavar="FILE",
         help="write per-test results (status, points, message, transcripts) as JSON to FILE",
     )
+    group.addoption(
+        "--netlings-key-fd", default=None, type=int, metavar="FD",
+        help="read a secret key from this inherited pipe and sign the results file with it",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -65,7 +74,35 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", line)
     target = config.getoption("netlings_results", None)
     if target:
-        config.pluginmanager.register(Collector(Path(target)), "netlings-collector")
+        key = read_key(config.getoption("netlings_key_fd", None))
+        config.pluginmanager.register(Collector(Path(target), key), "netlings-collector")
+
+
+def read_key(fd: int | None) -> bytes | None:
+    """The signing key from the orchestrator's pipe, read once, before any student code runs.
+
+    Why a pipe: without the sandbox's user drop, student code runs as the same user as
+    this process and could overwrite the results file. It cannot read this key: it is
+    in no file, no argument, no environment variable, and the pipe is empty once read.
+    """
+    if fd is None:
+        return None
+    chunks = []
+    try:
+        while chunk := os.read(fd, 256):
+            chunks.append(chunk)
+            if sum(map(len, chunks)) > 1024:
+                break
+    finally:
+        os.close(fd)
+    return b"".join(chunks) or None
+
+
+def sign(document: dict[str, Any], key: bytes) -> str:
+    """HMAC-SHA256 of the document (canonical JSON, without its ``mac``)."""
+    body = {k: v for k, v in document.items() if k != "mac"}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 # -- what a test is ------------------------------------------------------------------------
@@ -168,8 +205,9 @@ def classify(exc: BaseException | None, when: str) -> tuple[Status, str]:
 class Collector:
     """Gathers each test's phases and writes the results file at the end of the session."""
 
-    def __init__(self, target: Path) -> None:
+    def __init__(self, target: Path, key: bytes | None = None) -> None:
         self.target = target
+        self.key = key
         self.current = target.with_name(target.name + ".current")
         self.meta: dict[str, dict[str, Any]] = {}
         self.results: dict[str, dict[str, Any]] = {}
@@ -236,6 +274,8 @@ class Collector:
                 "details": clip(entry.get("details", ""), MESSAGE_LIMIT),
                 "duration": round(entry.get("duration", 0.0), 3),
             })
-        document = {"format": COLLECT_FORMAT, "finished": True, "exitstatus": int(exitstatus),
-                    "collect_errors": self.collect_errors, "tests": tests}
+        document: dict[str, Any] = {"format": COLLECT_FORMAT, "finished": True, "exitstatus": int(exitstatus),
+                                    "collect_errors": self.collect_errors, "tests": tests}
+        if self.key:
+            document["mac"] = sign(document, self.key)
         atomic_write_text(self.target, json.dumps(document, ensure_ascii=False), durable=False)

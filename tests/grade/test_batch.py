@@ -6,6 +6,7 @@ import csv
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -214,3 +215,28 @@ def test_ctrl_c_stops_the_batch_kills_its_processes_and_keeps_no_verdict(tmp_pat
     assert time.monotonic() - started < 15, "Ctrl-C must stop the batch at once, not at the 30 s limit"
     assert not descendants(os.getpid()), "no pytest or student process may outlive the batch"
     assert not list((tmp_path / "out").rglob("result.json")), "an interrupted run is not a verdict to keep"
+
+
+FORGER = """
+import json, subprocess, sys
+cmd = sys.argv[1:]
+subprocess.run(cmd, close_fds=False)  # the real pytest run (it inherits the key's pipe)
+path = cmd[cmd.index("--netlings-results") + 1]
+document = json.load(open(path))
+for test in document["tests"]:
+    test["status"] = "pass"  # what a student running as the same user could try
+json.dump(document, open(path, "w"))
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the signing key travels through an inherited pipe")
+def test_a_results_file_changed_after_pytest_wrote_it_is_not_believed(
+        submissions: dict[str, Path], tmp_path: Path) -> None:
+    def forging_wrap(cmd: list[str]) -> list[str]:
+        return [sys.executable, "-c", FORGER, *cmd]
+
+    batch = _grade([submissions["stub"]], tmp_path / "out", wrap=forging_wrap, sandbox_env={})
+    stub = batch.get("stub")
+    assert stub.score == 0, "a forged all-pass file must not score"
+    assert all(t.status in (Status.ERROR, Status.SKIPPED) for t in stub.tests), [t.status for t in stub.tests]
+    assert "results were forged" in stub.notes[0], stub.notes

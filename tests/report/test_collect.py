@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,27 @@ def test_no_results_file_without_the_option(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("-p", "grader.report.collect", "-W", "error::pytest.PytestUnknownMarkWarning")
     assert result.ret == 0, "the markers are registered even when no results are written"
     assert not list(Path(pytester.path).glob("*.json"))
+
+
+def test_a_signed_results_file_is_checked(pytester: pytest.Pytester) -> None:
+    from grader.grade.runner import ForgedResults, read_collect_file
+
+    pytester.makepyfile("def test_x():\n    assert False\n")
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"k" * 32)
+    os.close(write_end)
+    out = pytester.path / "r.json"
+    pytester.runpytest("-p", "grader.report.collect", "--netlings-results", str(out),
+                       "--netlings-key-fd", str(read_end))
+    with pytest.raises(OSError):
+        os.close(read_end)  # the plugin read the key and closed the pipe
+    assert read_collect_file(out, b"k" * 32)["tests"][0]["status"] == "fail", "the genuine file is accepted"
+    document = json.loads(out.read_text())
+    document["tests"][0]["status"] = "pass"
+    out.write_text(json.dumps(document))
+    with pytest.raises(ForgedResults):
+        read_collect_file(out, b"k" * 32)
+    del document["mac"]
+    out.write_text(json.dumps(document))
+    with pytest.raises(ForgedResults):
+        read_collect_file(out, b"k" * 32)
