@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import grade, gradescope, serve
+from . import build, grade, gradescope, serve
 
 
 class CLIError(Exception):
@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve.add_parser(sub)
+    build.add_parser(sub)
     grade.add_parser(sub)
     gradescope.add_parser(sub)
     return parser

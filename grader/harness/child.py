@@ -156,7 +156,9 @@ def _exception_data(exc: BaseException, root: str) -> dict[str, Any]:
     """The exception as plain data, with the traceback cut to the student's own frames."""
     frames = traceback.extract_tb(exc.__traceback__)
     own = [f for f in frames if os.path.abspath(f.filename).startswith(root)]
-    lines = traceback.format_list(own or frames[-1:])
+    # Only the student's frames: an error raised by the harness itself (a missing
+    # function, a call with the wrong arguments) shows just its message.
+    lines = traceback.format_list(own)
     lines += traceback.format_exception_only(type(exc), exc)
     return {
         "type": type(exc).__name__,
@@ -193,7 +195,8 @@ def _run_step(step: dict[str, Any], module: Any, saved: dict[str, Any], events: 
     if op == "call":
         func = getattr(module, step["func"], None)
         if func is None:
-            raise AttributeError(f"module has no function {step['func']!r}")
+            name = step["func"]
+            raise AttributeError(f"there is no function {name!r} in this file: was it renamed or deleted?")
         args = decode_in_child(step.get("args", []), saved)
         kwargs = decode_in_child(step.get("kwargs", {}), saved)
         return func(*args, **kwargs)

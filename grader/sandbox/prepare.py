@@ -111,7 +111,7 @@ def prepare_submission(
     modules = list(modules) if modules is not None else contract_modules()
     prepared = Prepared(student=student or student_id(source), root=None, source=source)
     workdir.mkdir(parents=True, exist_ok=True)
-    src, root = workdir / "src", workdir / "root"
+    src, root = workdir / "src", workdir / "exercises"  # the name students see in messages
     for old in (src, root):
         if old.is_symlink():
             old.unlink()

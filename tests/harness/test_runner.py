@@ -135,3 +135,11 @@ def test_a_known_beginner_mistake_is_named(demo: StudentModule) -> None:
     assert "a bytes-like object is required" in text, "the real error stays visible"
     assert "Likely mistake: str sent instead of bytes" in text
     assert "encode" in text, "and the hint says what to do"
+
+
+def test_a_missing_function_is_named_without_harness_frames(demo: StudentModule) -> None:
+    with pytest.raises(StudentFailure) as info:
+        demo.call("no_such_function")
+    text = str(info.value)
+    assert "there is no function 'no_such_function'" in text
+    assert "child.py" not in text, "the harness's own frames must not show"

@@ -196,7 +196,7 @@ def test_prepare_reports_extraction_problems_and_refuses_bombs(tmp_path: Path) -
     assert prepared.student == "mallory"
     assert prepared.root is None and not prepared.ok
     assert prepared.problem_codes() == ["unsafe_member", "too_large"]
-    assert not (tmp_path / "work" / "src").exists() and not (tmp_path / "work" / "root").exists()
+    assert not (tmp_path / "work" / "src").exists() and not (tmp_path / "work" / "exercises").exists()
 
 
 def test_zipinfo_sizes_are_not_trusted(tmp_path: Path) -> None:

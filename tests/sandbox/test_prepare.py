@@ -42,7 +42,7 @@ def test_zip_and_folder_with_the_same_code_hash_the_same(tmp_path: Path) -> None
 def test_the_clean_root_is_readable_and_the_source_is_gone(tmp_path: Path) -> None:
     archive = make_zip(tmp_path / "bob.zip", [("00_basics/wire.py", STUB)])
     prepared = prepare_submission(archive, tmp_path / "work", modules=MODULES)
-    assert prepared.root == tmp_path / "work" / "root"
+    assert prepared.root == tmp_path / "work" / "exercises"
     assert (prepared.root / "00_basics/wire.py").read_bytes() == STUB
     if os.name == "posix":
         assert stat.S_IMODE((prepared.root / "00_basics/wire.py").stat().st_mode) == 0o644
