@@ -143,3 +143,24 @@ def test_a_missing_function_is_named_without_harness_frames(demo: StudentModule)
     text = str(info.value)
     assert "there is no function 'no_such_function'" in text
     assert "child.py" not in text, "the harness's own frames must not show"
+
+
+@pytest.mark.parametrize(("path", "exc_type", "message", "mistake"), [
+    ("01_udp/udp_client.py", "TypeError", "a bytes-like object is required, not 'str'", "str_not_bytes"),
+    ("03_ftp/ftp_client.py", "TypeError", "can't concat str to bytes", "bytes_not_str"),
+    ("03_ftp/ftp_client.py", "UnicodeDecodeError", "'utf-8' codec can't decode byte 0xff", "ftp_text_mode"),
+    ("05_pop3/parse.py", "UnicodeDecodeError", "'utf-8' codec can't decode byte 0xc4", "charset_ignored"),
+    ("05_pop3/receive.py", "UnicodeDecodeError", "'utf-8' codec can't decode byte 0xc4", "pop3_lines_as_str"),
+    ("01_udp/udp_server.py", "UnicodeDecodeError", "'utf-8' codec can't decode byte 0xff",
+     "server_dies_on_bad_datagram"),
+    ("00_basics/wire.py", "UnicodeDecodeError", "'utf-8' codec can't decode byte 0xff", None),
+])
+def test_diagnosis_depends_on_where_the_error_happened(path: str, exc_type: str, message: str,
+                                                        mistake: str | None) -> None:
+    from grader.harness.diagnose import diagnose
+    from grader.harness.runner import StudentException
+
+    bases = {"TypeError": ("TypeError", "Exception"),
+             "UnicodeDecodeError": ("UnicodeDecodeError", "UnicodeError", "ValueError", "Exception")}
+    exc = StudentException(type=exc_type, classes=bases[exc_type], message=message, traceback="")
+    assert diagnose(exc, path) == mistake
