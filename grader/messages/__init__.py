@@ -4,12 +4,20 @@ Why a catalogue: the course material is Chinese, its readers want feedback in
 Chinese, and the same sentence must not be written twice in two places that drift.
 Keys are stable identifiers; ``{placeholders}`` are filled with :meth:`str.format`.
 The language comes from ``NETLINGS_LANG`` (``en``/``zh``), else the locale.
+
+The catalogue is split by concern so features can grow their own sentences:
+``catalog.py`` (harness, sandbox, grading), ``mistakes.py`` (named beginner
+mistakes), and any other module of this package that defines a ``MESSAGES``
+dict of the same shape (``companion.py`` for the student CLI …). A key defined
+twice is an error at import, so two parts can never silently disagree.
 """
 
 from __future__ import annotations
 
+import importlib
 import locale
 import os
+import pkgutil
 
 from .catalog import CATALOG
 from .mistakes import MISTAKES
@@ -17,6 +25,15 @@ from .mistakes import MISTAKES
 for _id, _texts in MISTAKES.items():
     CATALOG[f"mistake.{_id}.title"] = {lang: pair[0] for lang, pair in _texts.items()}
     CATALOG[f"mistake.{_id}.hint"] = {lang: pair[1] for lang, pair in _texts.items()}
+
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    if _info.name in ("catalog", "mistakes"):
+        continue
+    _part = getattr(importlib.import_module(f"{__name__}.{_info.name}"), "MESSAGES", None) or {}
+    _twice = sorted(set(_part) & set(CATALOG))
+    if _twice:
+        raise RuntimeError(f"message keys defined twice (grader/messages/{_info.name}.py): {_twice}")
+    CATALOG.update(_part)
 
 LANGUAGES = ("en", "zh")
 
