@@ -1,16 +1,35 @@
-"""The ``netlings`` command: one small module per subcommand over functions that return data."""
+"""The ``netlings`` command: one small module per subcommand over functions that return data.
+
+Every module of this package that defines ``add_parser(subparsers)`` is a
+subcommand; ``ORDER`` (a number, default 50) places it in ``--help``. Adding a
+command is adding a module: nobody edits this file, so parallel work never
+collides here. A module may also define ``DEFAULT = True``: it then runs when
+``netlings`` is called with no command (the student's progress view).
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
-from . import build, grade, gradescope, serve
+from .errors import CLIError
+
+__all__ = ["CLIError", "build_parser", "main"]
 
 
-class CLIError(Exception):
-    """A user-facing error: printed to stderr, exit status 1."""
+def commands() -> list[ModuleType]:
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_") or info.name == "errors":
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "add_parser"):
+            found.append(module)
+    return sorted(found, key=lambda m: (getattr(m, "ORDER", 50), m.__name__))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,15 +37,18 @@ def build_parser() -> argparse.ArgumentParser:
         prog="netlings", description="Network-programming exercises that grade themselves."
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    serve.add_parser(sub)
-    build.add_parser(sub)
-    grade.add_parser(sub)
-    gradescope.add_parser(sub)
+    for module in commands():
+        module.add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        default = next((m for m in commands() if getattr(m, "DEFAULT", False)), None)
+        if default is not None:
+            argv = [default.__name__.rsplit(".", 1)[1]]
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+ORDER = 60  # place in `netlings --help`
+
 
 def add_parser(sub: Any) -> None:
     from ..curriculum.build import REPO_ROOT

@@ -25,6 +25,9 @@ UNIT_DIR = re.compile(r"^\d\d_\w+$")
 _WALK_LIMIT = 5000
 
 
+ORDER = 20  # place in `netlings --help`
+
+
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("grade", help="grade submissions (folders or .zip files) into a gradebook",
                             description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -88,7 +91,7 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import CLIError
+    from .errors import CLIError
 
     suite = args.suite or default_suite()
     if not suite:

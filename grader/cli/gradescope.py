@@ -59,6 +59,9 @@ exec python3 -c 'import sys; from grader.cli import main; sys.exit(main(["grades
 """
 
 
+ORDER = 40  # place in `netlings --help`
+
+
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("gradescope", help="build or run a Gradescope autograder",
                             description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -130,7 +133,7 @@ def build_zip(out: Path, *, suite: Sequence[Path], project: Path = PACKAGE_PAREN
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from . import CLIError
+    from .errors import CLIError
 
     suite = args.suite or default_suite()
     if not suite:

@@ -50,6 +50,9 @@ TRY_IT: dict[str, list[str]] = {
 }
 
 
+ORDER = 10  # place in `netlings --help`
+
+
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("serve", help="start a fake server on loopback and watch what it sees",
                             description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
