@@ -29,12 +29,15 @@ from grader.curriculum import load_manifest
 from grader.curriculum.build import (
     HEADER,
     NOT_IMPLEMENTED,
+    STUBS_INDEX,
     StubError,
     build_all,
     build_stub,
     main,
     not_implemented_message,
+    read_stubs_index,
     solution_files,
+    text_digest,
 )
 from grader.curriculum.manifest import REPO_ROOT, parse_manifest, tomllib
 
@@ -76,6 +79,25 @@ def test_committed_stubs_match_the_solutions() -> None:
         f"these stubs differ from what solutions/ generates: {[str(p) for p in stale]}; "
         "run `netlings build` (or `python -m grader.curriculum.build`) and commit the result"
     )
+
+
+def test_the_stubs_index_records_every_committed_stub() -> None:
+    index = read_stubs_index(EXERCISES)
+    assert sorted(index) == sorted(e.path for e in MANIFEST.exercises), "one entry per exercise"
+    for path, text in index.items():
+        assert text == (EXERCISES / path).read_text(encoding="utf-8"), f"{path}: index differs from the stub"
+
+
+def test_text_digest_ignores_line_endings_only() -> None:
+    assert text_digest("a\nb\n") == text_digest("a\r\nb\r\n"), "a CRLF checkout is still the stub"
+    assert text_digest("a\nb\n") != text_digest("a\nb \n"), "any other change counts"
+
+
+def test_a_broken_stubs_index_is_named(tmp_path: Path) -> None:
+    assert read_stubs_index(tmp_path) == {}, "no index: nothing recorded"
+    (tmp_path / STUBS_INDEX).write_text('{"format_version": 99}', encoding="utf-8")
+    with pytest.raises(ValueError, match="not a stubs index"):
+        read_stubs_index(tmp_path)
 
 
 def test_every_solution_module_is_in_the_manifest() -> None:
@@ -359,21 +381,26 @@ def test_build_all_writes_checks_and_is_idempotent(
     (solutions / "09_demo").mkdir(parents=True)
     (solutions / "09_demo" / "demo.py").write_text(SMALL, encoding="utf-8")
     (solutions / "09_demo" / "notes.py").write_text("X = 1\n", encoding="utf-8")  # no block: not a solution
-    target = exercises / "09_demo" / "demo.py"
+    target, index = exercises / "09_demo" / "demo.py", exercises / STUBS_INDEX
 
-    assert build_all(solutions, exercises, check=True) == [target]
-    assert not target.exists(), "check mode writes nothing"
+    assert build_all(solutions, exercises, check=True) == [target, index]
+    assert not target.exists() and not index.exists(), "check mode writes nothing"
     assert main(["--check", "--solutions", str(solutions), "--exercises", str(exercises)]) == 1
     assert "run `netlings build`" in capsys.readouterr().err
 
-    assert build_all(solutions, exercises) == [target]
+    assert build_all(solutions, exercises) == [target, index]
     assert target.read_bytes() == build_stub(SMALL, unit="09_demo", module="demo").encode(), "LF line endings"
+    assert read_stubs_index(exercises) == {"09_demo/demo.py": target.read_text(encoding="utf-8")}, (
+        "the index records the stub as written"
+    )
     assert not (exercises / "09_demo" / "notes.py").exists()
     assert build_all(solutions, exercises) == [], "a second build changes nothing"
     assert main(["--check", "--solutions", str(solutions), "--exercises", str(exercises)]) == 0
 
     target.write_text(target.read_text(encoding="utf-8") + "# student edit\n", encoding="utf-8")
     assert build_all(solutions, exercises, check=True) == [target], "an edited stub is reported"
+    index.write_text("{}", encoding="utf-8")
+    assert build_all(solutions, exercises, check=True) == [target, index], "a stale index is reported"
 
     (solutions / "09_demo" / "demo.py").write_text("def f():\n    ### BEGIN SOLUTION\n", encoding="utf-8")
     assert main(["--solutions", str(solutions), "--exercises", str(exercises)]) == 2

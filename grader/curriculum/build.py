@@ -20,11 +20,19 @@ becomes the stub::
     def to_bytes(text: str) -> bytes:
         # TODO: encode — str.encode("utf-8")
         raise NotImplementedError("not implemented yet: 00_basics/wire.py: to_bytes()")
+
+Every stub is also recorded, with its SHA-256, in ``exercises/.stubs.json`` (see
+:func:`stubs_index`). Why: the student edition ships without ``solutions/``, yet
+``netlings reset`` must restore a stub and ``netlings list`` must tell an untouched
+exercise from a started one. One generated file serves both, and ``--check``
+keeps it in step with the solutions like the stubs themselves.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import re
 import sys
 from collections.abc import Sequence
@@ -42,6 +50,9 @@ HEADER = (
 )
 NOT_IMPLEMENTED = "not implemented yet"
 """Start of every stub's error message: tests and graders recognise an untouched stub by it."""
+STUBS_INDEX = ".stubs.json"
+"""The generated record of every stub, in ``exercises/`` (hidden: students never edit it)."""
+STUBS_INDEX_VERSION = 1
 
 _DEF = re.compile(r"^(?P<indent>[ \t]*)(?:async[ \t]+)?def[ \t]+(?P<name>\w+)")
 
@@ -119,6 +130,57 @@ def build_stub(source: str, *, unit: str = "", module: str = "") -> str:
     return "".join(out)
 
 
+def text_digest(text: str) -> str:
+    """SHA-256 of a source text with its line endings made ``\\n``.
+
+    Why normalise: git on Windows may check a stub out with CRLF; it is still the
+    untouched stub.
+    """
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def stubs_index(stubs: dict[str, str]) -> str:
+    """The text of ``exercises/.stubs.json`` for these stubs (relative path -> stub source).
+
+    Format (``format_version = 1``)::
+
+        {"format_version": 1,
+         "stubs": {"01_udp/udp_server.py": {"sha256": "<text_digest>", "text": "<the stub>"}}}
+
+    Deterministic (sorted keys, LF line endings), so an unchanged curriculum writes
+    byte-identical files and ``--check`` can compare them.
+    """
+    data = {
+        "format_version": STUBS_INDEX_VERSION,
+        "generated_by": "netlings build: the stubs as generated, for `netlings reset` and progress",
+        "stubs": {
+            path: {"sha256": text_digest(text), "text": text} for path, text in sorted(stubs.items())
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def read_stubs_index(exercises_dir: Path | str) -> dict[str, str]:
+    """The stubs recorded in ``exercises_dir/.stubs.json`` (relative path -> source); {} if absent.
+
+    Raises:
+        ValueError: the file exists but is not a stubs index this version understands.
+    """
+    path = Path(exercises_dir) / STUBS_INDEX
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    try:
+        data = json.loads(raw)
+        if data.get("format_version") != STUBS_INDEX_VERSION:
+            raise ValueError(f"format_version {data.get('format_version')!r}")
+        return {str(k): str(v["text"]) for k, v in data["stubs"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"{path}: not a stubs index ({exc}); run `netlings build`") from None
+
+
 def solution_files(solutions_dir: Path) -> list[Path]:
     """The solution modules: ``<unit>/<module>.py`` files that contain a solution block."""
     return [
@@ -132,7 +194,8 @@ def build_all(solutions_dir: Path | str, exercises_dir: Path | str, *, check: bo
     """Generate the stub of every solution module into ``exercises_dir``.
 
     Only stubs whose content changes are written (so untouched files keep their
-    modification time).
+    modification time). ``exercises_dir/.stubs.json`` records every stub
+    (:func:`stubs_index`) and is written, or reported, the same way.
 
     Args:
         solutions_dir: the ``solutions/`` folder.
@@ -140,11 +203,13 @@ def build_all(solutions_dir: Path | str, exercises_dir: Path | str, *, check: bo
         check: write nothing; only report.
 
     Returns:
-        The stubs that were written or, with ``check``, that are missing or differ
-        from what would be generated (an empty list means "up to date").
+        The files (stubs, then the index) that were written or, with ``check``, that
+        are missing or differ from what would be generated (an empty list means
+        "up to date").
     """
     solutions_dir, exercises_dir = Path(solutions_dir), Path(exercises_dir)
     changed = []
+    stubs: dict[str, str] = {}
     for solution in solution_files(solutions_dir):
         relative = solution.relative_to(solutions_dir)
         try:
@@ -152,15 +217,25 @@ def build_all(solutions_dir: Path | str, exercises_dir: Path | str, *, check: bo
             stub = build_stub(source, unit=relative.parent.name, module=solution.stem)
         except StubError as exc:
             raise StubError(f"{solution}: {exc}") from None
+        stubs[relative.as_posix()] = stub
         target = exercises_dir / relative
-        if target.is_file() and target.read_text(encoding="utf-8") == stub:
-            continue
-        changed.append(target)
-        if not check:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("w", encoding="utf-8", newline="\n") as f:  # "\n" on Windows too
-                f.write(stub)
+        if _write_if_changed(target, stub, check=check):
+            changed.append(target)
+    index = exercises_dir / STUBS_INDEX
+    if _write_if_changed(index, stubs_index(stubs), check=check):
+        changed.append(index)
     return changed
+
+
+def _write_if_changed(target: Path, text: str, *, check: bool) -> bool:
+    """Write ``text`` (LF line endings) unless ``target`` already holds it; True if it differed."""
+    if target.is_file() and target.read_text(encoding="utf-8") == text:
+        return False
+    if not check:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8", newline="\n") as f:  # "\n" on Windows too
+            f.write(text)
+    return True
 
 
 def main(argv: Sequence[str] | None = None) -> int:
