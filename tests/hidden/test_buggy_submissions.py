@@ -90,6 +90,8 @@ def test_every_catalogued_mistake_has_a_buggy_submission() -> None:
     assert not missing, f"no buggy submission demonstrates: {missing}"
 
 
+# The first test of a unit grades that unit's whole batch (it is shared by the rest).
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("case", cases(), ids=lambda c: f"{c.mistake}-{c.exercise}")
 def test_buggy_submission_loses_points_on_its_exercise_only(case: Case, graded_unit) -> None:
     result = graded_unit(case.unit).get(case.student)
@@ -105,6 +107,7 @@ def test_buggy_submission_loses_points_on_its_exercise_only(case: Case, graded_u
     )
 
 
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("unit", sorted({c.unit for c in cases()}))
 def test_reference_and_correct_variants_get_full_marks(unit: str, graded_unit) -> None:
     batch = graded_unit(unit)
