@@ -8,11 +8,16 @@ result.json, feedback.md and feedback.html; DIR gets grades.csv and summary.md.
 Re-running skips students whose submission and suite are unchanged (``--force`` to
 re-grade). The suite is the hidden suite (grader/hidden/) plus the instructor's copy of
 the visible tests (exercises/*/test_*.py), unless ``--suite`` is given.
+
+``netlings grade --self [--root DIR]`` grades your own exercises/ (of the current folder,
+or DIR) the same way, with the hidden suite if this checkout has it, else the visible
+tests only, and writes .netlings/feedback.md. In the student edition it is the only form.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 from pathlib import Path
@@ -29,11 +34,16 @@ ORDER = 20  # place in `netlings --help`
 
 
 def add_parser(sub: Any) -> None:
-    parser = sub.add_parser("grade", help="grade submissions (folders or .zip files) into a gradebook",
+    parser = sub.add_parser("grade", help="grade submissions (folders or .zip files) into a gradebook; "
+                                          "--self: your own exercises",
                             description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION",
+    parser.add_argument("submissions", nargs="*", type=Path, metavar="SUBMISSION",
                         help="a student's folder or .zip, or a folder of them")
-    parser.add_argument("--out", "-o", type=Path, required=True, metavar="DIR", help="where results go")
+    parser.add_argument("--out", "-o", type=Path, metavar="DIR", help="where results go")
+    parser.add_argument("--self", dest="self_grade", action="store_true",
+                        help="grade your own exercises/ (feedback in .netlings/feedback.md)")
+    parser.add_argument("--root", type=Path, metavar="DIR",
+                        help="with --self: the exercises folder (or the folder holding it); default: here")
     parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                         help="submissions graded in parallel")
     parser.add_argument("--force", action="store_true", help="re-grade even unchanged submissions")
@@ -91,8 +101,16 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..edition import is_student_edition
     from .errors import CLIError
 
+    if args.self_grade:
+        return run_self(args)
+    if is_student_edition():
+        raise CLIError("grading a class is for instructors; in the student edition, "
+                       "`netlings grade --self` grades your own exercises")
+    if not args.submissions or args.out is None:
+        raise CLIError("give the submissions and --out DIR (or --self to grade your own exercises)")
     suite = args.suite or default_suite()
     if not suite:
         raise CLIError("no test suite found (no grader/hidden/, no exercises/*/test_*.py); use --suite PATH")
@@ -111,4 +129,38 @@ def run(args: argparse.Namespace) -> int:
     for notice in batch.notices:
         print(f"netlings: {notice}", file=sys.stderr)
     print(batch.summary_line())
+    return 0
+
+
+def run_self(args: argparse.Namespace) -> int:
+    """``--self``: one submission, the caller's own exercises/ (see :mod:`grader.grade.selfgrade`)."""
+    from ..grade.selfgrade import find_exercises, grade_self
+    from ..report.model import fmt_points
+    from .errors import CLIError
+
+    if args.submissions or args.out is not None:
+        raise CLIError("--self grades your own exercises: give no SUBMISSION and no --out (use --root DIR)")
+    try:
+        exercises = find_exercises(args.root or Path.cwd())
+        graded = grade_self(exercises, suite=args.suite, force=args.force, timeout=args.timeout,
+                            test_timeout=args.test_timeout, progress=args.progress)
+    except FileNotFoundError as exc:
+        raise CLIError(str(exc)) from exc
+    except SuiteError as exc:
+        raise CLIError(str(exc)) from exc
+    result = graded.result
+    if not graded.hidden:
+        print("netlings: visible tests only (no hidden tests here): your course's grade also counts "
+              "hidden tests", file=sys.stderr)
+    scores = result.exercise_scores()
+    width = max((len(name) for name in scores), default=0)
+    for name, (earned, possible) in scores.items():
+        print(f"  {name:<{width}}  {fmt_points(earned)}/{fmt_points(possible)}")
+    for problem in result.problems:
+        print(f"  ! {problem.message}")
+    feedback = graded.feedback
+    with contextlib.suppress(ValueError):
+        feedback = feedback.relative_to(Path.cwd())
+    again = " (unchanged since the last run)" if graded.reused else ""
+    print(f"score {fmt_points(result.score)}/{fmt_points(result.max_score)}{again}; feedback: {feedback}")
     return 0
