@@ -5,20 +5,29 @@ subcommand; ``ORDER`` (a number, default 50) places it in ``--help``. Adding a
 command is adding a module: nobody edits this file, so parallel work never
 collides here. A module may also define ``DEFAULT = True``: it then runs when
 ``netlings`` is called with no command (the student's progress view).
+
+``--lang en|zh`` before the command sets ``NETLINGS_LANG`` while the command runs,
+so every part that reads the message catalogue (and every test process it starts)
+speaks that language. A module may be named like a builtin (``list.py``): importing
+it binds that name in this package, so this file never calls ``list``.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from ..messages import LANGUAGES, msg
 from .errors import CLIError
 
 __all__ = ["CLIError", "build_parser", "main"]
+
+LANG_ENV = "NETLINGS_LANG"
 
 
 def commands() -> list[ModuleType]:
@@ -36,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="netlings", description="Network-programming exercises that grade themselves."
     )
+    parser.add_argument("--lang", choices=LANGUAGES, help=msg("companion.lang_help"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in commands():
         module.add_parser(sub)
@@ -44,15 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv:
+    argv = [*(sys.argv[1:] if argv is None else argv)]
+    args = parser.parse_args(argv)
+    if args.command is None:  # `netlings` or `netlings --lang zh`: the default command
         default = next((m for m in commands() if getattr(m, "DEFAULT", False)), None)
         if default is not None:
-            argv = [default.__name__.rsplit(".", 1)[1]]
-    args = parser.parse_args(argv)
+            args = parser.parse_args([*argv, default.__name__.rsplit(".", 1)[1]])
     if not getattr(args, "handler", None):
         parser.print_help()
         return 0
+    previous = os.environ.get(LANG_ENV)
+    if getattr(args, "lang", None):
+        os.environ[LANG_ENV] = args.lang
     try:
         return int(args.handler(args) or 0)
     except CLIError as exc:
@@ -60,6 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    finally:  # called in-process (tests, other tools): leave the environment as it was
+        if previous is None:
+            os.environ.pop(LANG_ENV, None)
+        else:
+            os.environ[LANG_ENV] = previous
 
 
 if __name__ == "__main__":  # pragma: no cover
