@@ -18,7 +18,6 @@ from typing import IO
 
 from rich.console import Console, Group
 from rich.padding import Padding
-from rich.progress_bar import ProgressBar
 from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
@@ -107,6 +106,12 @@ def indented(console: Console, lines: Sequence[Text], indent: int, style: str | 
         console.print(Text(" " * indent) + line)
 
 
+def bar(done: int, total: int, width: int = 44) -> Text:
+    """A progress bar as one line of text (terminal only)."""
+    filled = round(width * done / total) if total else width
+    return Text("━" * filled, style="green") + Text("─" * (width - filled), style="grey35")
+
+
 @contextlib.contextmanager
 def working(console: Console, text: str) -> Iterator[None]:
     """A spinner with ``text`` on a terminal; the line itself elsewhere."""
@@ -128,7 +133,7 @@ def progress(console: Console, workspace: Workspace, entries: Sequence[Entry], l
     console.print(Text(msg("companion.list.heading", lang, done=len(done), total=len(entries), points=points,
                            total_points=workspace.manifest.total_points), style="bold"))
     if console.is_terminal:
-        console.print(ProgressBar(total=max(len(entries), 1), completed=len(done), width=40))
+        console.print(bar(len(done), len(entries)))
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, padding=(0, 2, 0, 0))
     table.add_column(msg("companion.list.col.unit", lang), no_wrap=True)
     table.add_column(msg("companion.list.col.exercise", lang), no_wrap=True)
@@ -151,14 +156,16 @@ def progress(console: Console, workspace: Workspace, entries: Sequence[Entry], l
     next_exercise(console, workspace, next((e for e in entries if e.status is not Status.DONE), None), lang)
 
 
-def next_exercise(console: Console, workspace: Workspace, entry: Entry | None, lang: str) -> None:
-    """``Next: …`` for ``entry``, or the congratulations when there is none."""
+def next_exercise(console: Console, workspace: Workspace, entry: Entry | None, lang: str, *,
+                  watching: bool = False) -> None:
+    """``Next: …`` for ``entry`` (how to check it, unless ``watching``), or the congratulations."""
     if entry is None:
         console.print(Text(msg("companion.all_done", lang, total=len(workspace.manifest.exercises)),
                            style="bold green"))
         return
     exercise = entry.exercise
-    console.print(Text(msg("companion.next", lang, exercise=exercise.id, title=title(exercise, lang),
+    key = "companion.watch.next" if watching else "companion.next"
+    console.print(Text(msg(key, lang, exercise=exercise.id, title=title(exercise, lang),
                            path=workspace.show(workspace.file(exercise))), style="bold"))
 
 

@@ -243,7 +243,7 @@ class Watch:
                                     session.lang)
                 session.console.print()
             if target is None or target.status is not Status.NOT_YET:
-                render.next_exercise(session.console, session.workspace, target, session.lang)
+                render.next_exercise(session.console, session.workspace, target, session.lang, watching=True)
             return target
 
     def _say_watching(self, target: Entry | None) -> None:

@@ -45,6 +45,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "下一个：{exercise} — {title}\n"
               "  编辑 {path}，然后运行 `netlings check`（或者运行 `netlings watch`，每次保存时自动检查）。",
     },
+    "companion.watch.next": {
+        "en": "Next: {exercise} — {title}\n  Edit {path}: it is checked every time you save.",
+        "zh": "下一个：{exercise} — {title}\n  编辑 {path}：每次保存都会自动检查。",
+    },
     "companion.all_done": {
         "en": "All {total} exercises pass. Well done! "
               "Compare with the reference: `netlings solution EXERCISE`.",

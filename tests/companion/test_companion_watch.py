@@ -91,6 +91,7 @@ def test_a_save_is_checked_with_the_real_tests_and_watch_moves_on(
     assert "exercises/01_udp/udp_server.py changed." in text
     assert "All 4 tests of udp_server pass: done!" in text
     assert "Next: udp_client — A UDP client and a UDP pinger" in text, "moves on when it passes"
+    assert "Edit exercises/01_udp/udp_client.py: it is checked every time you save." in text
     assert text.rstrip().endswith("Stopped watching.")
 
 
