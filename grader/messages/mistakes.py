@@ -52,6 +52,14 @@ MISTAKES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("连接从未关闭",
                "客户端会一直读到流结束；只有你关闭连接（conn.close() 或使用 `with conn:`）它才会知道。"),
     },
+    "no_half_close": {
+        "en": ("the client never signalled the end of its request (no half-close)",
+               "The server reads until recv() returns b'': after sendall(), call sock.shutdown(socket.SHUT_WR) "
+               "(not close(): you still have to read the reply)."),
+        "zh": ("客户端没有表明请求已发送完毕（没有半关闭）",
+               "服务器会一直读到 recv() 返回 b''：在 sendall() 之后调用 sock.shutdown(socket.SHUT_WR)"
+               "（不是 close()：你还要读取回复）。"),
+    },
     "no_reuseaddr": {
         "en": ("SO_REUSEADDR not set on the listening socket",
                "Call sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1) before bind(), "

@@ -1,0 +1,314 @@
+"""Hidden tests for 02_tcp/tcp_client.py: the servers that break a beginner's TCP client.
+
+A recording TCP peer plays the server: by default it reads until the client half-closes,
+then replies ``b"Received: " + request`` and closes. Faults make the usual mistakes
+visible on the wire: a reply trickled one byte per ``send`` (one ``recv`` is not
+enough), a server that does not read for a while (one ``send`` does not send a large
+request), a server that only answers after the end of the request (no half-close, no
+answer). A hang is judged by what the peer saw: did it get the end of the request, did
+it reply and close?
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from grader.harness import RunResult, StudentModule, call, describe_call
+from grader.hidden.support import fail_mistake, show
+from grader.servers.peers import TCPPeer
+from grader.servers.transcript import Connection
+
+pytestmark = pytest.mark.exercise("02_tcp/tcp_client")
+
+CLIENT = "02_tcp/tcp_client.py"
+HOST = "127.0.0.1"
+TIMEOUT = 1.0
+"""The ``timeout`` passed to tcp_request: loopback answers take milliseconds."""
+DEADLINE = 2.5
+"""Seconds before the child running tcp_request is stopped (a hang becomes a verdict)."""
+EOF_NOTE = b"EOF from client"
+BIG = 2 * 1024 * 1024
+"""A request far larger than what the kernel buffers while the slow server does not read."""
+SMALL_MSS = 1000
+"""Segment size the slow server asks for: it keeps the client's send buffer small."""
+READ_DELAY = 0.5
+"""How long the slow server waits before reading: longer than one ``send`` takes to fill the buffers."""
+SLOW_TIMEOUT = 3.0
+"""tcp_request's timeout with the slow server: sendall must wait READ_DELAY, then 2 MiB flow."""
+
+
+@pytest.fixture
+def client(student_module: Callable[..., StudentModule]) -> StudentModule:
+    return student_module(CLIENT)
+
+
+class SlowReadingPeer(TCPPeer):
+    """A TCP peer with small TCP segments that lets each client wait before it reads anything.
+
+    Why: ``send`` on a socket with a timeout sends only what fits in the kernel buffers at
+    that moment and returns the count. Linux sizes a new connection's send buffer from
+    its segment size, about 4 MB with loopback's 64 KB segments; this peer announces
+    ``SMALL_MSS``-byte segments, which brings that down to under 100 KB. So while it does
+    not read, code that calls ``send`` once delivers a small part of a 2 MiB request and
+    moves on; ``sendall`` waits and delivers everything once the peer reads. (Where the
+    option cannot be set, the request may fit and the mistake goes unseen: never a false
+    failure.)
+    """
+
+    def __init__(self, *, read_delay: float = READ_DELAY, **options: Any) -> None:
+        super().__init__(**options)
+        self.read_delay = read_delay
+
+    def _bind(self) -> int:
+        port = super()._bind()
+        small_segments(self._listener)
+        return port
+
+    def _converse(self, client: socket.socket, conn: Connection) -> None:
+        self.transcript.record(conn, "*", f"slow server: not reading for {self.read_delay:g} s".encode())
+        if self._stopping.wait(self.read_delay):
+            return
+        super()._converse(client, conn)
+
+
+def small_segments(sock: socket.socket | None) -> None:
+    """Ask for SMALL_MSS-byte TCP segments on ``sock`` (before connect, or on a listener); best effort."""
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, SMALL_MSS)  # type: ignore[union-attr]
+    except (AttributeError, OSError):
+        pass
+
+
+def count_reply(data: bytes) -> bytes:
+    """A short reply for a huge request: how many bytes arrived."""
+    return b"Received %d bytes" % len(data)
+
+
+def what(port: int, text: str, timeout: float = TIMEOUT) -> str:
+    return describe_call("tcp_request", (HOST, port, text), {"timeout": timeout})
+
+
+def events_of(conn: Connection) -> list[bytes]:
+    return [e.data for e in conn.events if e.direction == "*"]
+
+
+def run_request(client: StudentModule, peer: TCPPeer, text: str, *, timeout: float = TIMEOUT,
+                deadline: float = DEADLINE) -> RunResult:
+    """Run tcp_request(HOST, peer.port, text, timeout=timeout) in a child and judge the outcome."""
+    __tracebackhide__ = True
+    with client.run([call("tcp_request", HOST, peer.port, text, timeout=timeout)], deadline=deadline) as run:
+        result = run.result()
+    judge(client, peer, result, what(peer.port, text, timeout), timeout)
+    return result
+
+
+def judge(client: StudentModule, peer: TCPPeer, result: RunResult, called: str, timeout: float) -> None:
+    """Fail unless tcp_request returned; name the mistake behind a hang or a timeout.
+
+    A hang is judged by the peer's transcript: if the peer did not see the end of the
+    request soon after the connection opened, the client did not half-close; if it saw
+    it, replied and closed, yet the client kept waiting, the client never saw b"".
+    """
+    __tracebackhide__ = True
+    exc = result.exception
+    if exc is not None and (exc.phase != "call" or exc.not_implemented):
+        client.check(result, called, "tcp_request")
+    stuck = result.timed_out or (exc is not None and exc.is_a("TimeoutError"))
+    if stuck and peer.connections:
+        peer.wait_closed(1, timeout=2.0)
+        conn = peer.connections[0]
+        eof_at = next((e.t for e in conn.events if e.data == EOF_NOTE), None)
+        sent = conn.client_data
+        if eof_at is None or eof_at - conn.opened > timeout / 2:
+            fail_mistake(
+                "no_half_close", call=called,
+                expected=f"the request ({len(sent)} bytes), then the end of the request (shutdown(SHUT_WR))",
+                actual=(f"the server received {show(sent, 80)} and then waited for more: the end of the "
+                        "request came only when your socket was closed, "
+                        + ("after the test stopped your code" if result.timed_out else f"after your {exc}")),
+                detail="The server replies only once it knows the request is complete.")
+        if result.timed_out and conn.server_data and conn.closed is not None:
+            fail_mistake(
+                "eof_compared_with_str", call=called,
+                expected="tcp_request returns once recv() returns b'' (the server closed the connection)",
+                actual=(f"the server sent {show(conn.server_data, 80)} and closed the connection, but "
+                        f"tcp_request was still running {result.duration:.1f} s later"),
+                detail="A loop that waits for '' (str) never ends: recv() returns b'' again and again.")
+    client.check(result, called, "tcp_request")
+
+
+def single_connection(peer: TCPPeer, called: str) -> Connection:
+    __tracebackhide__ = True
+    assert peer.wait_closed(1, timeout=2.0), f"{called}: the connection to the server was never closed"
+    assert len(peer.connections) == 1, (
+        f"{called} should open exactly one connection, the server saw {len(peer.connections)}"
+    )
+    return peer.connections[0]
+
+
+# -- the reply -------------------------------------------------------------------------------------
+
+
+@pytest.mark.points(3)
+@pytest.mark.tcp_peer(trickle=True, trickle_gap=0.01)
+def test_reply_trickled_one_byte_per_send_is_read_whole(client: StudentModule, tcp_peer: TCPPeer) -> None:
+    """A reply the server sends one byte at a time (slowly) is returned whole, not just its first byte."""
+    text = "trickle test"
+    called = what(tcp_peer.port, text)
+    value = run_request(client, tcp_peer, text).value
+    conn = single_connection(tcp_peer, called)
+    expected = "Received: " + text
+    if value != expected and isinstance(value, str) and expected.startswith(value):
+        fail_mistake("single_recv", call=called, expected=expected, actual=value,
+                     detail=f"The server sent {len(expected)} bytes, one per send(); its transcript shows "
+                            f"{show(conn.server_data)} sent before your client hung up.")
+    assert value == expected, f"{called} returned {show(value)}, expected {expected!r}"
+
+
+@pytest.mark.points(2)
+@pytest.mark.tcp_peer(trickle=True, trickle_gap=0.005)
+def test_chinese_reply_split_inside_a_character(client: StudentModule, tcp_peer: TCPPeer) -> None:
+    """A Chinese reply sent one byte at a time (characters split between pieces) is decoded correctly."""
+    text = "你好，世界"
+    called = what(tcp_peer.port, text)
+    with client.run([call("tcp_request", HOST, tcp_peer.port, text, timeout=TIMEOUT)],
+                    deadline=DEADLINE) as run:
+        result = run.result()
+    exc = result.exception
+    if exc is not None and exc.is_a("UnicodeDecodeError"):
+        pytest.fail(f"{called} raised {exc}\n\nEach Chinese character is 3 bytes in UTF-8 and the reply came "
+                    "one byte per piece: decoding each piece separately cuts characters in half. Join all "
+                    "the pieces first (b''.join(chunks)), then decode once.\n\nYour traceback:\n"
+                    f"{exc.traceback}")
+    judge(client, tcp_peer, result, called, TIMEOUT)
+    value = result.value
+    expected = "Received: " + text
+    if isinstance(value, str) and value != expected and expected.startswith(value):
+        fail_mistake("single_recv", call=called, expected=expected, actual=value)
+    assert value == expected, f"{called} returned {show(value)}, expected {expected!r}"
+    assert tcp_peer.received(0) == text.encode("utf-8"), (
+        f"the server received {show(tcp_peer.received(0))}, expected the UTF-8 bytes {text.encode()!r}"
+    )
+
+
+@pytest.mark.points(2)
+@pytest.mark.tcp_peer(reply=lambda data: b"Received: " + data * 20_000)
+def test_long_reply_needs_many_recv_calls(client: StudentModule, tcp_peer: TCPPeer) -> None:
+    """A reply of about 200 KB (far more than one recv(4096)) is returned whole."""
+    text = "0123456789"
+    called = what(tcp_peer.port, text)
+    value = run_request(client, tcp_peer, text).value
+    conn = single_connection(tcp_peer, called)
+    expected = (b"Received: " + text.encode() * 20_000).decode()
+    if isinstance(value, str) and value != expected and expected.startswith(value):
+        fail_mistake("single_recv", call=called, expected=f"all {len(expected)} characters of the reply",
+                     actual=f"only the first {len(value)}",
+                     detail=f"The server sent {len(conn.server_data)} bytes and then closed the connection.")
+    assert value == expected, (
+        f"{called} returned {len(value) if isinstance(value, str) else show(value)} characters, "
+        f"expected the {len(expected)} characters the server sent"
+    )
+
+
+@pytest.mark.points(1)
+def test_empty_request_still_gets_the_reply(client: StudentModule, tcp_peer: TCPPeer) -> None:
+    """tcp_request with "" sends nothing, half-closes, and returns the reply "Received: "."""
+    called = what(tcp_peer.port, "")
+    value = run_request(client, tcp_peer, "").value
+    conn = single_connection(tcp_peer, called)
+    assert conn.client_data == b"", f"the server received {show(conn.client_data)}, expected nothing"
+    assert value == "Received: ", f"{called} returned {show(value)}, expected 'Received: '"
+
+
+# -- the request -----------------------------------------------------------------------------------
+
+
+@pytest.mark.points(3)
+def test_large_request_to_a_slow_server_arrives_whole(client: StudentModule) -> None:
+    """A 2 MB request to a server that is slow to read arrives complete (every byte, in order)."""
+    text = "0123456789abcdef" * (BIG // 16)
+    peer = SlowReadingPeer(reply=count_reply, max_bytes=2 * BIG).start()
+    try:
+        called = what(peer.port, "<2 MiB of text>", timeout=SLOW_TIMEOUT)
+        with client.run([call("tcp_request", HOST, peer.port, text, timeout=SLOW_TIMEOUT)],
+                        deadline=SLOW_TIMEOUT + 2) as run:
+            result = run.result()
+        judge(client, peer, result, called, SLOW_TIMEOUT)
+        assert peer.wait_closed(1, timeout=3.0), f"{called}: the connection to the server was never closed"
+        received = peer.received(0)
+        if len(received) < len(text) and text.encode().startswith(received):
+            fail_mistake("send_not_sendall", call=called, expected=f"all {len(text)} bytes of the request",
+                         actual=f"the server received only the first {len(received)} bytes",
+                         detail="The server did not read for a moment, so send() could pass only what "
+                                "fit in the buffers; the rest was never sent.")
+        assert received == text.encode(), (
+            f"{called}: the server received {len(received)} bytes that differ from the "
+            f"{len(text)} bytes of the request"
+        )
+        assert result.value == f"Received {len(text)} bytes", (
+            f"{called} returned {show(result.value)}, expected 'Received {len(text)} bytes'"
+        )
+    finally:
+        peer.stop()
+        peer.raise_errors()
+
+
+@pytest.mark.points(2)
+def test_half_closes_so_the_server_can_answer(client: StudentModule, tcp_peer: TCPPeer) -> None:
+    """tcp_request signals the end of its request (half-close) right after sending it, then gets the reply."""
+    text = "are you there?"
+    called = what(tcp_peer.port, text)
+    value = run_request(client, tcp_peer, text).value
+    conn = single_connection(tcp_peer, called)
+    eof = next((i for i, e in enumerate(conn.events) if e.data == EOF_NOTE), None)
+    assert eof is not None, (
+        f"{called}: the server never saw the end of the request. Notes: {events_of(conn)}"
+    )
+    first_reply = next((i for i, e in enumerate(conn.events) if e.direction == "S"), len(conn.events))
+    assert eof < first_reply, f"{called}: the server must see the end of the request before it replies"
+    assert value == "Received: " + text, f"{called} returned {show(value)}, expected {'Received: ' + text!r}"
+
+
+@pytest.mark.points(1)
+@pytest.mark.visibility("hidden")
+def test_uses_the_port_it_is_given(client: StudentModule, make_tcp_peer: Callable[..., TCPPeer]) -> None:
+    """Two servers on two different ports each get their own request."""
+    first, second = make_tcp_peer(), make_tcp_peer(reply=lambda data: b"second: " + data)
+    for peer, text, reply in ((first, "one", "Received: one"), (second, "two", "second: two")):
+        called = what(peer.port, text)
+        with client.run([call("tcp_request", HOST, peer.port, text, timeout=TIMEOUT)],
+                        deadline=DEADLINE) as run:
+            result = run.result()
+        exc = result.exception
+        if exc is not None and exc.is_a("ConnectionRefusedError") and not peer.connections:
+            fail_mistake("hardcoded_address", call=called,
+                         expected=f"a connection to port {peer.port}, where a server listens",
+                         actual=f"that server saw no connection and your code raised {exc}")
+        judge(client, peer, result, called, TIMEOUT)
+        if not peer.connections:
+            fail_mistake("hardcoded_address", call=called, expected=f"a connection to port {peer.port}",
+                         actual=f"that server saw no connection; tcp_request returned {show(result.value)}")
+        assert result.value == reply, f"{called} returned {show(result.value)}, expected {reply!r}"
+
+
+@pytest.mark.points(1)
+@pytest.mark.tcp_peer(delay=5.0)
+def test_silent_server_raises_timeout_error(client: StudentModule, tcp_peer: TCPPeer) -> None:
+    """A server that takes too long to answer makes tcp_request raise TimeoutError after `timeout` seconds."""
+    called = what(tcp_peer.port, "hello", 0.5)
+    steps = [call("tcp_request", HOST, tcp_peer.port, "hello", timeout=0.5)]
+    with client.run(steps, deadline=DEADLINE) as run:
+        result = run.result()
+    exc = result.exception
+    if exc is not None and exc.is_a("TimeoutError"):
+        return
+    if result.completed:
+        pytest.fail(f"{called} returned {show(result.value)} although the server never answered: "
+                    "expected TimeoutError")
+    client.check(result, called, "tcp_request", expected="TimeoutError",
+                 awaiting="The server waits 5 s before answering: with sock.settimeout(timeout) recv() "
+                          "raises TimeoutError after 0.5 s.")
