@@ -282,8 +282,28 @@ def apply_sandbox(job: dict[str, Any]) -> None:
             raise PermissionError(f"could not switch to uid {user['uid']}")
 
 
+PREWARM = (
+    "socket", "ssl", "selectors", "struct", "hashlib", "tempfile", "shutil", "urllib.parse",
+    "email", "email.policy", "email.message", "email.utils", "email.header", "email.parser",
+    "email.generator", "email.mime.text", "email.mime.multipart", "email.mime.base",
+    "email.mime.application", "email.mime.image", "email.mime.audio", "email.encoders",
+    "ftplib", "smtplib", "poplib", "mimetypes", "uuid", "random", "datetime",
+)
+"""Modules the fork server imports once, so forked children start with them loaded."""
+
+
+def _apply_job_context(job: dict[str, Any]) -> None:
+    """The job's environment and working directory (a forked child inherits the zygote's)."""
+    if job.get("env") is not None:
+        os.environ.clear()
+        os.environ.update(job["env"])
+    if job.get("cwd"):
+        os.chdir(job["cwd"])
+
+
 def main() -> None:
     job = json.loads(sys.stdin.read())
+    _apply_job_context(job)
     # The event channel is a private copy of stdout; fd 1 then points at stderr, so
     # whatever the student prints (print, os.write(1, ...), a subprocess) is output.
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8", closefd=True)
@@ -319,5 +339,126 @@ def main() -> None:
     events.send(event="done")
 
 
+def zygote(control_fd: int) -> None:
+    """The fork server's loop (see :mod:`grader.harness.forkserver`, the parent side).
+
+    Imports :data:`PREWARM`, then for every request receives three fds, forks, and in
+    the fork calls ``run_job()`` with those fds as stdin/stdout/stderr. Reports each
+    fork's pid and, when it has been reaped, its exit code. Exits when the parent
+    closes the control socket.
+    """
+    import selectors
+    import signal
+
+    for name in PREWARM:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a module missing here is imported later, slower
+            continue
+    try:
+        import mimetypes
+
+        mimetypes.init()  # reads the system's tables now, while the files are readable
+    except Exception:  # noqa: BLE001
+        pass
+    ctl = socket.socket(fileno=control_fd)
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    os.set_blocking(wake_r, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    selector = selectors.DefaultSelector()
+    selector.register(ctl, selectors.EVENT_READ)
+    selector.register(wake_r, selectors.EVENT_READ)
+
+    def send(message: dict[str, Any]) -> None:
+        try:
+            ctl.sendall(json.dumps(message).encode() + b"\n")
+        except OSError:
+            pass
+
+    def reap() -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            send({"exited": pid, "code": os.waitstatus_to_exitcode(status)})
+
+    while True:
+        for key, _ in selector.select():
+            if key.fileobj is wake_r:
+                try:
+                    while os.read(wake_r, 512):
+                        pass
+                except BlockingIOError:
+                    pass
+                reap()
+                continue
+            # One request at a time (the parent waits for each answer): a short line
+            # with its three descriptors attached, read whole before the next one.
+            try:
+                data, fds, _flags, _addr = socket.recv_fds(ctl, 4096, 3)
+                while data and not data.endswith(b"\n"):
+                    more = ctl.recv(4096)
+                    if not more:
+                        break
+                    data += more
+            except OSError:
+                data, fds = b"", []
+            if not data:
+                return  # the parent closed the control socket
+            try:
+                request = json.loads(data)["spawn"]
+            except (ValueError, KeyError, TypeError):
+                for fd in fds:
+                    os.close(fd)
+                continue
+            if len(fds) != 3:
+                for fd in fds:
+                    os.close(fd)
+                send({"failed": request, "error": "expected three file descriptors"})
+                continue
+            try:
+                pid = os.fork()
+            except OSError as exc:
+                for fd in fds:
+                    os.close(fd)
+                send({"failed": request, "error": str(exc)})
+                continue
+            if pid == 0:  # the student's child
+                code = 0
+                try:
+                    selector.close()
+                    signal.set_wakeup_fd(-1)
+                    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                    for fd in (wake_r, wake_w):
+                        os.close(fd)
+                    ctl.close()
+                    os.setsid()
+                    for target, fd in enumerate(fds):
+                        os.dup2(fd, target)
+                        os.close(fd)
+                    main()
+                except BaseException:  # noqa: BLE001 - nothing may escape into the zygote's loop
+                    code = 70
+                finally:
+                    for stream in (sys.stdout, sys.stderr):
+                        try:
+                            stream.flush()
+                        except Exception:  # noqa: BLE001
+                            pass
+                    os._exit(code)
+            for fd in fds:
+                os.close(fd)
+            send({"started": request, "pid": pid})
+        reap()
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == "--zygote":
+        zygote(int(sys.argv[2]))
+    else:
+        main()

@@ -40,6 +40,7 @@ from typing import Any
 
 from ..messages import msg
 from ..sandbox.limits import SandboxConfig, grant_access, grant_step_paths, user_drop
+from .forkserver import ForkedProcess, fork_server
 
 CHILD = Path(__file__).with_name("child.py")
 OUTPUT_LIMIT = 64 * 1024
@@ -239,31 +240,24 @@ class StudentRun:
         self._events: list[dict[str, Any]] = []
         self._output = bytearray()
         self._dropped = 0
-        self._proc: subprocess.Popen[bytes] | None = None
+        self._proc: subprocess.Popen[bytes] | ForkedProcess | None = None
         self._readers: list[threading.Thread] = []
         self._started = 0.0
         self._result: RunResult | None = None
 
     # -- lifecycle --------------------------------------------------------------------
     def start(self) -> StudentRun:
-        env = {k: v for k, v in os.environ.items() if k in _PASSED_ENV}
-        env.update({"PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1",
-                    "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0"})
-        env.update(self.extra_env)
+        base_env = {k: v for k, v in os.environ.items() if k in _PASSED_ENV}
+        base_env.update({"PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1",
+                         "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0"})
+        env = dict(base_env, **self.extra_env)
         job: dict[str, Any] = {"root": str(self.root), "module": self.module, "token": self._token,
                                "steps": self.steps}
         if self.sandbox is not None:
             self._setup_sandbox(job, env)
-        kwargs: dict[str, Any] = {}
-        if os.name == "posix":
-            kwargs["start_new_session"] = True  # so a timeout kills the student's children too
-        else:  # pragma: no cover - Windows
-            kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+        job["env"], job["cwd"] = env, str(self.cwd)
         self._started = time.monotonic()
-        self._proc = subprocess.Popen(
-            [self.python, "-I", str(CHILD)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, cwd=str(self.cwd), env=env, **kwargs,
-        )
+        self._proc = self._fork(base_env) or self._spawn(env)
         self._pgid = self._proc.pid if os.name == "posix" else None
         self._readers = [
             threading.Thread(target=self._read_events, daemon=True),
@@ -278,6 +272,28 @@ class StudentRun:
         except OSError:
             pass  # the child died at once; result() reports how
         return self
+
+    def _fork(self, base_env: dict[str, str]) -> ForkedProcess | None:
+        """A child from the pre-warmed fork server, or None where there is none (Windows)."""
+        server = fork_server(self.python, base_env)
+        if server is None:
+            return None
+        try:
+            return server.spawn()
+        except OSError:
+            return None  # the portable path below still works
+
+    def _spawn(self, env: dict[str, str]) -> subprocess.Popen[bytes]:
+        """A fresh interpreter for the child: the portable path."""
+        kwargs: dict[str, Any] = {}
+        if os.name == "posix":
+            kwargs["start_new_session"] = True  # so a timeout kills the student's children too
+        else:  # pragma: no cover - Windows
+            kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+        return subprocess.Popen(
+            [self.python, "-I", str(CHILD)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, cwd=str(self.cwd), env=env, **kwargs,
+        )
 
     def _setup_sandbox(self, job: dict[str, Any], env: dict[str, str]) -> None:
         """Limits into the job; as root, the user drop with a private, usable root and cwd.

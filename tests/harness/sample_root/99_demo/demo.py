@@ -75,3 +75,32 @@ def send_text(text):
     with a, b:
         a.sendall(text)
     return True
+
+
+COUNTER = []
+
+
+def count():
+    COUNTER.append(1)
+    return len(COUNTER)
+
+
+def parent_pid():
+    return os.getppid()
+
+
+def spawn_sleeper():
+    pid = os.fork()
+    if pid == 0:
+        while True:
+            pass
+    return pid
+
+
+def kill_parent():
+    os.kill(os.getppid(), 9)
+    return "killed"
+
+
+def whereami():
+    return os.getcwd(), os.environ.get("NETLINGS_PROBE")
