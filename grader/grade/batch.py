@@ -13,12 +13,23 @@ Why it is built this way:
 * Each student's files are written atomically as soon as they are graded, result.json
   last, so an interrupted batch resumes where it stopped: a ``result.json`` with the
   same content hash and suite hash is kept unless ``force``.
+* Students graded at the same time must not reach each other (the red team in
+  tests/redteam/ tries): each parallel worker drops its student children to a user of
+  its own (:func:`worker_users`), so one student's processes never count against
+  another's process limit nor own another's files; and every submission's scratch
+  folder has an unguessable name inside a batch folder nobody else may list, its clean
+  root (``work/``) is private to the grader, and the harness's copies for student
+  children live under it (see :func:`~grader.grade.runner.grade_prepared`), so no
+  student's code can find, read or change another student's files.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import queue
 import re
+import secrets
 import shutil
 import sys
 import tempfile
@@ -71,16 +82,38 @@ class Prepared:
     scratch: Path | None = None
 
 
+PASSABLE = 0o711
+"""Scratch folders on the way to a student child's working dir: others may pass, never list."""
+
+
+def _passable_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, PASSABLE)
+    return path
+
+
+def _scratch_name(batch: Path, index: int) -> Path:
+    return batch / f"s{index}-{secrets.token_hex(8)}"
+
+
 def _prepare_one(prepare: PrepareFn, source: Path, scratch: Path) -> Prepared:
-    """Run ``prepare``; any exception becomes a problem of this submission, never of the batch."""
-    scratch.mkdir(parents=True, exist_ok=True)
+    """Run ``prepare``; any exception becomes a problem of this submission, never of the batch.
+
+    ``work/`` (the unpacked submission and its clean root) stays the grader's alone: the
+    harness copies what a student child runs, so no student's code ever needs to read it.
+    """
+    _passable_dir(scratch)
     fallback = sanitise_id(source.stem if source.suffix.lower() == ".zip" else source.name)
+    work = scratch / "work"
+    work.mkdir(mode=0o700)
     try:
-        got = prepare(source, scratch / "work")
+        got = prepare(source, work)
     except Exception as exc:  # noqa: BLE001 - one broken submission must not stop the batch
         problem = Problem("internal", str(source.name), f"could not prepare this submission: "
                                                           f"{type(exc).__name__}: {exc}")
         return Prepared(source, fallback, None, [problem], "", scratch)
+    finally:
+        os.chmod(work, 0o700)
     root = getattr(got, "root", None)
     return Prepared(
         source=source,
@@ -114,9 +147,62 @@ def _reusable(existing: SubmissionResult | None, item: Prepared, suite: Suite) -
             and existing.suite_hash == suite.hash and existing.student == item.student)
 
 
-def _sandbox_defaults(notices: list[str]) -> tuple[Wrap | None, dict[str, str]]:
-    """The sandbox's ``wrap`` (network/PID namespaces when root on Linux) and its
-    ``NETLINGS_SANDBOX`` settings (limits and user drop for every student child).
+WORKER_UIDS = range(64100, 64356)
+"""Where the numeric users of parallel workers come from (ids with no passwd or group entry
+are taken; 16-bit, so they exist in containers that map only 0-65535)."""
+
+
+def worker_users(jobs: int, notices: list[str]) -> list[str | None]:
+    """One user per parallel worker for the student children, or the default user for all.
+
+    Why: ``RLIMIT_NPROC`` counts every process of a user, and a user's files are open
+    to all its processes. Were every worker's children ``nobody``, one student's fork
+    bomb would make a neighbour's ``fork``/``Thread.start`` fail, and a student's code
+    could write into the folders the grader lends a neighbour. Numeric ids need no passwd
+    entry; each is checked (a real run of Python as that user) before it is used.
+    """
+    from ..sandbox import SandboxConfig
+    from ..sandbox.limits import user_drop
+
+    default = SandboxConfig().user
+    if jobs <= 1 or not user_drop(default).available:
+        return [default] * max(1, jobs)  # nothing to keep apart, or no drop at all (already said)
+    users: list[str | None] = []
+    for uid in WORKER_UIDS:
+        if len(users) == jobs:
+            break
+        if _id_taken(uid):
+            continue
+        if user_drop(str(uid)).available:
+            users.append(str(uid))
+        else:
+            break  # ids like this one do not work here (e.g. not mapped in this container)
+    if len(users) < jobs:
+        notices.append(f"parallel workers share the user {default!r}: no unused numeric user id "
+                       f"from {WORKER_UIDS.start} could run Python here, so one student's processes "
+                       "count against the process limit of students graded at the same time")
+        return [default] * jobs
+    return users
+
+
+def _id_taken(uid: int) -> bool:
+    try:
+        import grp
+        import pwd
+    except ImportError:  # pragma: no cover - Windows has no user drop anyway
+        return True
+    for lookup in (pwd.getpwuid, grp.getgrgid):
+        try:
+            lookup(uid)
+        except KeyError:
+            continue
+        return True
+    return False
+
+
+def _sandbox_defaults(notices: list[str], jobs: int = 1) -> tuple[Wrap | None, list[dict[str, str]]]:
+    """The sandbox's ``wrap`` (network/PID namespaces when root on Linux) and, per parallel
+    worker, its ``NETLINGS_SANDBOX`` settings (limits and user drop for every student child).
 
     What isolation is missing is said once, through ``notices`` (the CLI prints them).
     """
@@ -125,12 +211,12 @@ def _sandbox_defaults(notices: list[str]) -> tuple[Wrap | None, dict[str, str]]:
         from ..sandbox import wrap as sandbox_wrap
     except ImportError:
         notices.append("grader.sandbox is not available: submissions run without isolation")
-        return None, {}
+        return None, [{}] * max(1, jobs)
 
     def wrap(cmd: list[str]) -> list[str]:
         return sandbox_wrap(cmd, notify=lambda text: notices.append(text) if text not in notices else None)
 
-    return wrap, SandboxConfig().to_env()
+    return wrap, [SandboxConfig(user=user).to_env() for user in worker_users(jobs, notices)]
 
 
 class _Progress:
@@ -195,19 +281,27 @@ def grade_batch(
     out.mkdir(parents=True, exist_ok=True)
     sources = sorted(dict.fromkeys(Path(s) for s in submissions), key=lambda p: str(p))
     notices: list[str] = []
-    if wrap is None and sandbox_env is None:
-        wrap, sandbox_env = _sandbox_defaults(notices)
     show = sys.stderr.isatty() if progress is None else progress
     stop = threading.Event()
     jobs = max(1, int(jobs))
+    if wrap is None and sandbox_env is None:
+        wrap, worker_envs = _sandbox_defaults(notices, jobs)
+    else:
+        worker_envs = [dict(sandbox_env or {})] * jobs
+    slots: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for slot in range(jobs):
+        slots.put(slot)
 
     with tempfile.TemporaryDirectory(prefix="netlings-grade-") as tmp:
         scratch = Path(tmp)
+        os.chmod(scratch, PASSABLE)  # student children pass through to their own folder; no one lists it
         suite_info = collect_suite(list(suite), scratch / "suite")
         with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="netlings-grade") as pool:
             try:
-                prepared = list(pool.map(lambda pair: _prepare_one(prepare, pair[1], scratch / f"s{pair[0]}"),
-                                         enumerate(sources)))
+                # Unguessable names: a student child may pass through the batch folder, never list it.
+                prepared = list(pool.map(
+                    lambda pair: _prepare_one(prepare, pair[1], _scratch_name(scratch, pair[0])),
+                    enumerate(sources)))
                 _unique_ids(prepared)
                 results: dict[str, SubmissionResult] = {}
                 reused: list[str] = []
@@ -224,8 +318,12 @@ def grade_batch(
                 def work(item: Prepared) -> SubmissionResult:
                     if stop.is_set():
                         raise KeyboardInterrupt
-                    result = _grade_one(item, suite_info, timeout_per_submission, test_timeout,
-                                        wrap, dict(sandbox_env or {}))
+                    slot = slots.get()  # one per worker thread: its own user for student children
+                    try:
+                        result = _grade_one(item, suite_info, timeout_per_submission, test_timeout,
+                                            wrap, dict(worker_envs[slot]))
+                    finally:
+                        slots.put(slot)
                     if stop.is_set():  # its process was killed by Ctrl-C: not a verdict to keep
                         raise KeyboardInterrupt
                     write_submission(result, out / item.student)

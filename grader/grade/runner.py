@@ -429,10 +429,17 @@ def grade_prepared(*, student: str, root: Path | None, problems: list[Problem], 
         result.duration = time.monotonic() - started
         return result
     scratch.mkdir(parents=True, exist_ok=True)
+    private_tmp = scratch / "tmp"
+    for folder in (scratch, private_tmp):
+        folder.mkdir(exist_ok=True)
+        os.chmod(folder, 0o711)
     results_file = scratch / f"results-{os.urandom(8).hex()}.json"
-    basetemp = scratch / "tmp"
+    basetemp = private_tmp / "pytest"
     cmd = pytest_command(suite, results_file, basetemp=basetemp, root=root, test_timeout=test_timeout)
-    env = pytest_env(extra_env)
+    # The pytest process's temp dir is this submission's own: the harness's copies for
+    # student children (and pytest's tmp_path) go there, where no other submission's
+    # code can list or guess them, instead of the shared /tmp.
+    env = pytest_env({**(extra_env or {}), **{name: str(private_tmp) for name in ("TMPDIR", "TEMP", "TMP")}})
     preexec = None
     if wrap is not None:
         cmd, env, preexec = _apply_wrap(wrap, cmd, env)
