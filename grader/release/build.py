@@ -58,7 +58,8 @@ README_TEMPLATE = Path(__file__).with_name("STUDENT_README.md")
 INSTRUCTOR_ONLY: tuple[str, ...] = (
     "grader/hidden",               # the hidden suites
     "grader/release",              # this package
-    "grader/nbgrader",             # nbgrader assignments are made from the solutions
+    # grader/nbgrader ships: students' kernels load its cell magics; export.py and
+    # extract.py (which read solutions and submissions) opt out with INSTRUCTOR_ONLY.
     "grader/cli/build.py",
     "grader/cli/gradescope.py",
     "grader/cli/release.py",

@@ -17,8 +17,8 @@ from grader.curriculum.build import build_stub
 
 REPO = Path(__file__).resolve().parents[2]
 BEGIN, END, STEP = "### BEGIN SOLUTION", "### END SOLUTION", "# STEP:"
-NOT_MACHINERY = ("hidden", "release", "nbgrader")
-"""grader/ folders that are not student machinery (their lines are never public by design)."""
+NOT_MACHINERY = ("hidden", "release", "nbgrader/export.py", "nbgrader/extract.py")
+"""grader/ folders and files that are not student machinery (their lines are never public by design)."""
 
 
 def _lines(text: str) -> list[str]:
@@ -43,7 +43,8 @@ def public_text() -> set[str]:
         if path.name.startswith("test_"):
             public.update(_lines(path.read_text(encoding="utf-8")))
     for path in _files(REPO / "grader"):
-        if path.relative_to(REPO / "grader").parts[0] not in NOT_MACHINERY:
+        rel = path.relative_to(REPO / "grader").as_posix()
+        if not any(rel == item or rel.startswith(item + "/") for item in NOT_MACHINERY):
             public.update(_lines(path.read_text(encoding="utf-8", errors="replace")))
     return public
 

@@ -46,11 +46,13 @@ def test_the_edition_has_the_student_path(edition: tuple[Path, ReleaseReport]) -
 
 def test_nothing_instructor_only_ships(edition: tuple[Path, ReleaseReport]) -> None:
     out, report = edition
-    for rel in ("solutions", "tests", "examples", "grader/hidden", "grader/release", "grader/nbgrader",
+    for rel in ("solutions", "tests", "examples", "grader/hidden", "grader/release",
+                "grader/nbgrader/export.py", "grader/nbgrader/extract.py",
                 "grader/cli/build.py", "grader/cli/gradescope.py", "grader/cli/release.py",
                 "grader/cli/nbgrader.py"):
         assert not (out / rel).exists(), f"{rel} is instructor-only but was released"
     assert "grader/hidden/support.py" in report.left_out
+    assert (out / "grader/nbgrader/cells.py").exists(), "students' notebook kernels need the cell magics"
     links = [p for p in out.rglob("*") if p.is_symlink()]
     junk = [p for p in out.rglob("*") if p.name == "__pycache__" or p.suffix == ".pyc"]
     assert not links and not junk, f"links or caches in the release: {links + junk}"
