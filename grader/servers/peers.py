@@ -419,10 +419,19 @@ class TCPPeer(_WakeMixin, FakeServer):
         delay: float = 0.0,
         close_early: bool = False,
         never_close: bool = False,
+        read_delay: float = 0.0,
+        segment_size: int | None = None,
         max_bytes: int = 1 << 20,
         max_connections: int = 32,
         idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
     ) -> None:
+        """``read_delay`` and ``segment_size`` make a *slow reader*: it waits before reading
+        and asks for small TCP segments (``TCP_MAXSEG``), which keeps the client's send
+        buffer small (Linux sizes it from the segment size). Then one ``send`` of a large
+        request delivers only part of it while ``sendall`` waits and delivers all: the
+        difference shows on the wire. Where the option is missing the request may fit and
+        the mistake goes unseen, never a correct client blamed.
+        """
         if mode not in ("until_eof", "echo", "frames"):
             raise ValueError(f"unknown TCPPeer mode {mode!r}")
         super().__init__(host, port, idle_timeout=idle_timeout)
@@ -433,6 +442,8 @@ class TCPPeer(_WakeMixin, FakeServer):
         self.delay = delay
         self.close_early = close_early
         self.never_close = never_close
+        self.read_delay = read_delay
+        self.segment_size = segment_size
         self.max_bytes = max_bytes
         self.max_connections = max_connections
         self._listener: socket.socket | None = None
@@ -470,6 +481,8 @@ class TCPPeer(_WakeMixin, FakeServer):
     def _bind(self) -> int:
         sock = socket.socket(_family(self.host), socket.SOCK_STREAM)
         try:
+            if self.segment_size:
+                set_segment_size(sock, self.segment_size)
             sock.bind((self.host, self.requested_port))
             sock.listen(64)
             sock.settimeout(1.0)
@@ -573,6 +586,10 @@ class TCPPeer(_WakeMixin, FakeServer):
         return reason
 
     def _converse(self, client: socket.socket, conn: Connection) -> None:
+        if self.read_delay:
+            self.transcript.record(conn, "*", f"slow reader: not reading for {self.read_delay:g} s".encode())
+            if self._stopping.wait(self.read_delay):
+                return
         received = 0
 
         def read() -> bytes:
@@ -762,3 +779,11 @@ class TCPPeer(_WakeMixin, FakeServer):
             hint=f"nc {self.host} {self.port}  (Ctrl-D half-closes)",
         )
         return info
+
+
+def set_segment_size(sock: socket.socket, size: int) -> None:
+    """Ask for ``size``-byte TCP segments (on a listener, or a client before connect); best effort."""
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, size)
+    except (AttributeError, OSError):
+        pass  # not on this platform: a send() mistake may then go unseen, never a false failure

@@ -690,3 +690,24 @@ def test_describe() -> None:
     assert u["reply"] == "echo_reply" and u["delay"] == 0.5
     assert t["protocol"] == "tcp" and t["mode"] == "frames" and t["faults"] == ["trickle"]
     assert t["reply"] == "received_reply"
+
+
+@pytest.mark.skipif(not hasattr(socket, "TCP_MAXSEG"), reason="TCP_MAXSEG is not available here")
+def test_a_slow_reader_shows_send_versus_sendall_on_the_wire() -> None:
+    """With small segments and a read delay, one send() of 2 MiB delivers only part; sendall() all."""
+    payload = b"x" * (2 * 1024 * 1024)
+    with TCPPeer(read_delay=0.3, segment_size=1000, reply=lambda d: b"%d" % len(d),
+                 max_bytes=4 * 1024 * 1024) as peer:
+        for use_sendall in (False, True):
+            with socket.create_connection(peer.address, timeout=3.0) as client:
+                sent = client.sendall(payload) or len(payload) if use_sendall else client.send(payload)
+                client.shutdown(socket.SHUT_WR)
+                reply = b""
+                while chunk := client.recv(4096):
+                    reply += chunk
+            assert int(reply) == sent, "the peer counts exactly what arrived"
+            if use_sendall:
+                assert sent == len(payload)
+            else:
+                assert sent < len(payload), "one send() on a slow reader must be partial"
+        assert any(e.data.startswith(b"slow reader") for e in peer.transcript.events())

@@ -11,7 +11,6 @@ bytes on the wire with what the functions returned.
 
 from __future__ import annotations
 
-import socket
 import struct
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +20,6 @@ import pytest
 from grader.harness import Ref, RunResult, StudentModule, StudentRun, call
 from grader.hidden.support import fail_mistake, show, suspect
 from grader.servers.peers import TCPPeer, frame
-from grader.servers.transcript import Connection
 
 pytestmark = pytest.mark.exercise("02_tcp/framing")
 
@@ -47,43 +45,6 @@ EOF_MISTAKE = ("Once the other side has closed, recv() returns b'' at once, agai
 @pytest.fixture
 def framing(student_module: Callable[..., StudentModule]) -> StudentModule:
     return student_module(FRAMING)
-
-
-class SlowReadingPeer(TCPPeer):
-    """A TCP peer with small TCP segments that lets each client wait before it reads anything.
-
-    Why: ``send`` on a socket with a timeout sends only what fits in the kernel buffers at
-    that moment and returns the count. Linux sizes a new connection's send buffer from
-    its segment size, about 4 MB with loopback's 64 KB segments; this peer announces
-    ``SMALL_MSS``-byte segments, which brings that down to under 100 KB. So while it does
-    not read, code that calls ``send`` once delivers a small part of a 2 MiB frame and
-    moves on; ``sendall`` waits and delivers everything once the peer reads. (Where the
-    option cannot be set, the frame may fit and the mistake goes unseen: never a false
-    failure.)
-    """
-
-    def __init__(self, *, read_delay: float = READ_DELAY, **options: Any) -> None:
-        super().__init__(**options)
-        self.read_delay = read_delay
-
-    def _bind(self) -> int:
-        port = super()._bind()
-        small_segments(self._listener)
-        return port
-
-    def _converse(self, client: socket.socket, conn: Connection) -> None:
-        self.transcript.record(conn, "*", f"slow server: not reading for {self.read_delay:g} s".encode())
-        if self._stopping.wait(self.read_delay):
-            return
-        super()._converse(client, conn)
-
-
-def small_segments(sock: socket.socket | None) -> None:
-    """Ask for SMALL_MSS-byte TCP segments on ``sock`` (before connect, or on a listener); best effort."""
-    try:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, SMALL_MSS)  # type: ignore[union-attr]
-    except (AttributeError, OSError):
-        pass
 
 
 def length_reply(payload: bytes) -> bytes:
@@ -212,35 +173,33 @@ def test_length_is_exactly_4_bytes_big_endian(framing: StudentModule, tcp_peer: 
 
 
 @pytest.mark.points(3)
-def test_2_mb_frame_to_a_slow_server_arrives_whole(framing: StudentModule) -> None:
+def test_2_mb_frame_to_a_slow_server_arrives_whole(
+        framing: StudentModule, make_tcp_peer: Callable[..., TCPPeer]) -> None:
     """A 2 MB frame to a server that is slow to read arrives complete (header and every payload byte)."""
     payload = b"0123456789abcdef" * (BIG // 16)
-    peer = SlowReadingPeer(mode="frames", reply=length_reply, max_bytes=2 * BIG).start()
-    try:
-        steps = connected(peer, call("send_frame", Ref("conn"), payload), call("recv_frame", Ref("conn")))
-        result = run(framing, steps, deadline=SOCKET_TIMEOUT + 2)
-        what, func = failed_call(steps, result)
-        stub_first(framing, result, what, func)
-        assert peer.wait_closed(1, timeout=3.0), "the connection to the frame server was never closed"
-        sent = peer.received(0)
-        expected = frame(payload)
-        if prefix_of(sent, expected):
-            fail_mistake("send_not_sendall", call="send_frame(conn, <2 MiB>)",
-                         expected=f"all {len(expected)} bytes of the frame",
-                         actual=f"the server received only the first {len(sent)} bytes",
-                         detail="The server did not read for a moment, so send() could pass only what fit in "
-                                "the buffers; the rest was never sent.")
-        framing.check(result, what, func)
-        assert sent == expected, (
-            f"the server received {len(sent)} bytes, not the {len(expected)} bytes of the frame"
-        )
-        assert result.values[-1] == b"%d bytes" % len(payload), (
-            f"recv_frame(conn) returned {show(result.values[-1])}, expected the server's answer "
-            f"{b'%d bytes' % len(payload)!r}"
-        )
-    finally:
-        peer.stop()
-        peer.raise_errors()
+    peer = make_tcp_peer(read_delay=READ_DELAY, segment_size=SMALL_MSS, mode="frames", reply=length_reply,
+                         max_bytes=2 * BIG)
+    steps = connected(peer, call("send_frame", Ref("conn"), payload), call("recv_frame", Ref("conn")))
+    result = run(framing, steps, deadline=SOCKET_TIMEOUT + 2)
+    what, func = failed_call(steps, result)
+    stub_first(framing, result, what, func)
+    assert peer.wait_closed(1, timeout=3.0), "the connection to the frame server was never closed"
+    sent = peer.received(0)
+    expected = frame(payload)
+    if prefix_of(sent, expected):
+        fail_mistake("send_not_sendall", call="send_frame(conn, <2 MiB>)",
+                     expected=f"all {len(expected)} bytes of the frame",
+                     actual=f"the server received only the first {len(sent)} bytes",
+                     detail="The server did not read for a moment, so send() could pass only what fit in "
+                            "the buffers; the rest was never sent.")
+    framing.check(result, what, func)
+    assert sent == expected, (
+        f"the server received {len(sent)} bytes, not the {len(expected)} bytes of the frame"
+    )
+    assert result.values[-1] == b"%d bytes" % len(payload), (
+        f"recv_frame(conn) returned {show(result.values[-1])}, expected the server's answer "
+        f"{b'%d bytes' % len(payload)!r}"
+    )
 
 
 # -- recv_frame / recv_exactly with bytes from the test ----------------------------------------------

@@ -11,9 +11,7 @@ it reply and close?
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
@@ -44,43 +42,6 @@ SLOW_TIMEOUT = 3.0
 @pytest.fixture
 def client(student_module: Callable[..., StudentModule]) -> StudentModule:
     return student_module(CLIENT)
-
-
-class SlowReadingPeer(TCPPeer):
-    """A TCP peer with small TCP segments that lets each client wait before it reads anything.
-
-    Why: ``send`` on a socket with a timeout sends only what fits in the kernel buffers at
-    that moment and returns the count. Linux sizes a new connection's send buffer from
-    its segment size, about 4 MB with loopback's 64 KB segments; this peer announces
-    ``SMALL_MSS``-byte segments, which brings that down to under 100 KB. So while it does
-    not read, code that calls ``send`` once delivers a small part of a 2 MiB request and
-    moves on; ``sendall`` waits and delivers everything once the peer reads. (Where the
-    option cannot be set, the request may fit and the mistake goes unseen: never a false
-    failure.)
-    """
-
-    def __init__(self, *, read_delay: float = READ_DELAY, **options: Any) -> None:
-        super().__init__(**options)
-        self.read_delay = read_delay
-
-    def _bind(self) -> int:
-        port = super()._bind()
-        small_segments(self._listener)
-        return port
-
-    def _converse(self, client: socket.socket, conn: Connection) -> None:
-        self.transcript.record(conn, "*", f"slow server: not reading for {self.read_delay:g} s".encode())
-        if self._stopping.wait(self.read_delay):
-            return
-        super()._converse(client, conn)
-
-
-def small_segments(sock: socket.socket | None) -> None:
-    """Ask for SMALL_MSS-byte TCP segments on ``sock`` (before connect, or on a listener); best effort."""
-    try:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, SMALL_MSS)  # type: ignore[union-attr]
-    except (AttributeError, OSError):
-        pass
 
 
 def count_reply(data: bytes) -> bytes:
@@ -228,33 +189,30 @@ def test_empty_request_still_gets_the_reply(client: StudentModule, tcp_peer: TCP
 
 
 @pytest.mark.points(3)
-def test_large_request_to_a_slow_server_arrives_whole(client: StudentModule) -> None:
+def test_large_request_to_a_slow_server_arrives_whole(
+        client: StudentModule, make_tcp_peer: Callable[..., TCPPeer]) -> None:
     """A 2 MB request to a server that is slow to read arrives complete (every byte, in order)."""
     text = "0123456789abcdef" * (BIG // 16)
-    peer = SlowReadingPeer(reply=count_reply, max_bytes=2 * BIG).start()
-    try:
-        called = what(peer.port, "<2 MiB of text>", timeout=SLOW_TIMEOUT)
-        with client.run([call("tcp_request", HOST, peer.port, text, timeout=SLOW_TIMEOUT)],
-                        deadline=SLOW_TIMEOUT + 2) as run:
-            result = run.result()
-        judge(client, peer, result, called, SLOW_TIMEOUT)
-        assert peer.wait_closed(1, timeout=3.0), f"{called}: the connection to the server was never closed"
-        received = peer.received(0)
-        if len(received) < len(text) and text.encode().startswith(received):
-            fail_mistake("send_not_sendall", call=called, expected=f"all {len(text)} bytes of the request",
-                         actual=f"the server received only the first {len(received)} bytes",
-                         detail="The server did not read for a moment, so send() could pass only what "
-                                "fit in the buffers; the rest was never sent.")
-        assert received == text.encode(), (
-            f"{called}: the server received {len(received)} bytes that differ from the "
-            f"{len(text)} bytes of the request"
-        )
-        assert result.value == f"Received {len(text)} bytes", (
-            f"{called} returned {show(result.value)}, expected 'Received {len(text)} bytes'"
-        )
-    finally:
-        peer.stop()
-        peer.raise_errors()
+    peer = make_tcp_peer(read_delay=READ_DELAY, segment_size=SMALL_MSS, reply=count_reply, max_bytes=2 * BIG)
+    called = what(peer.port, "<2 MiB of text>", timeout=SLOW_TIMEOUT)
+    with client.run([call("tcp_request", HOST, peer.port, text, timeout=SLOW_TIMEOUT)],
+                    deadline=SLOW_TIMEOUT + 2) as run:
+        result = run.result()
+    judge(client, peer, result, called, SLOW_TIMEOUT)
+    assert peer.wait_closed(1, timeout=3.0), f"{called}: the connection to the server was never closed"
+    received = peer.received(0)
+    if len(received) < len(text) and text.encode().startswith(received):
+        fail_mistake("send_not_sendall", call=called, expected=f"all {len(text)} bytes of the request",
+                     actual=f"the server received only the first {len(received)} bytes",
+                     detail="The server did not read for a moment, so send() could pass only what "
+                            "fit in the buffers; the rest was never sent.")
+    assert received == text.encode(), (
+        f"{called}: the server received {len(received)} bytes that differ from the "
+        f"{len(text)} bytes of the request"
+    )
+    assert result.value == f"Received {len(text)} bytes", (
+        f"{called} returned {show(result.value)}, expected 'Received {len(text)} bytes'"
+    )
 
 
 @pytest.mark.points(2)
@@ -275,7 +233,8 @@ def test_half_closes_so_the_server_can_answer(client: StudentModule, tcp_peer: T
 
 @pytest.mark.points(1)
 @pytest.mark.visibility("hidden")
-def test_uses_the_port_it_is_given(client: StudentModule, make_tcp_peer: Callable[..., TCPPeer]) -> None:
+def test_uses_the_port_it_is_given(
+        client: StudentModule, make_tcp_peer: Callable[..., TCPPeer]) -> None:
     """Two servers on two different ports each get their own request."""
     first, second = make_tcp_peer(), make_tcp_peer(reply=lambda data: b"second: " + data)
     for peer, text, reply in ((first, "one", "Received: one"), (second, "two", "second: two")):

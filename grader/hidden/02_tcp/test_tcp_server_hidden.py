@@ -21,7 +21,7 @@ import pytest
 
 from grader.harness import Ref, RunResult, SocketInfo, StudentModule, StudentRun, call
 from grader.hidden.support import check, fail_mistake, show, suspect
-from grader.servers.peers import TalkResult, TCPPeer
+from grader.servers.peers import TalkResult, TCPPeer, set_segment_size
 
 pytestmark = pytest.mark.exercise("02_tcp/tcp_server")
 
@@ -252,10 +252,7 @@ def test_handle_client_sends_a_1_mb_reply_to_a_slow_client(server: StudentModule
     error = ""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         try:
-            try:  # small segments: a small send buffer on the server's side (best effort)
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, SMALL_MSS)
-            except (AttributeError, OSError):
-                pass
+            set_segment_size(sock, SMALL_MSS)  # small segments: a small send buffer on the server's side
             sock.settimeout(5.0)
             sock.connect((HOST, port))
             sock.sendall(request)
