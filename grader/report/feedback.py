@@ -5,13 +5,19 @@ string escaped) to open in a browser or mail. Both come from :func:`feedback_ite
 so they cannot disagree. Order: score, problems found before testing (the first thing
 to fix), grader notes, then per exercise each test with ✓/✗, its points, and, when
 its visibility allows, the failure message and the server transcripts.
+
+Read as a student reads it: one mistake usually fails several tests in a row with the
+same traceback and hint, only the call differing. So a message equal to the one above
+is not repeated, and one whose details (all but its first line, the call) were already
+shown for this exercise shows just that line; a transcript in which the server saw
+nothing at all is left out.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .model import Problem, Section, Status, SubmissionResult, TestResult, fmt_points
 
@@ -57,6 +63,14 @@ def problem_text(problem: Problem) -> str:
 
 
 SAME_AS_ABOVE = "same message as above"
+SAME_DETAILS = "details as above"
+_NOTHING_SEEN = re.compile(r"^-- .+: no connections$")
+
+
+def _says_something(section: Section) -> bool:
+    """False for a transcript in which the server saw nothing at all (``-- udp: no connections``)."""
+    lines = [line for line in section.text.splitlines() if line.strip()]
+    return not lines or not all(_NOTHING_SEEN.match(line) for line in lines)
 
 
 def _line(test: TestResult) -> Line:
@@ -69,18 +83,23 @@ def _line(test: TestResult) -> Line:
     if test.visibility in HIDDEN_NOTE and not test.passed:
         return Line(mark, test.status, test.description, points, HIDDEN_NOTE[test.visibility])
     message = "" if test.passed else test.message
-    sections = [] if test.passed else list(test.sections)
+    sections = [] if test.passed else [s for s in test.sections if _says_something(s)]
     return Line(mark, test.status, test.description, points, note, message, sections)
 
 
+def _rest(message: str) -> str:
+    return message.partition("\n")[2].strip()
+
+
 def feedback_items(result: SubmissionResult) -> list[Block]:
-    """Per exercise, the lines to show; a message repeated from the test above is not repeated."""
+    """Per exercise, the lines to show; what the test above already said is not said again."""
     blocks = []
     previous = None
     scores = result.exercise_scores()
     for exercise, tests in result.by_exercise().items():
         earned, possible = scores[exercise]
         block = Block(exercise, earned, possible, [])
+        shown: dict[str, Line] = {}  # details already shown in this exercise → their line
         for test in tests:
             if test.visibility == "hidden":
                 block.hidden_total += 1
@@ -89,11 +108,20 @@ def feedback_items(result: SubmissionResult) -> list[Block]:
                 block.hidden_possible += test.possible
             else:
                 line = _line(test)
-                if line.message and line.message == previous:
+                if line.message and previous is not None and line.message == previous.message:
                     line.note = ", ".join(x for x in (line.note, SAME_AS_ABOVE) if x)
                     line.message, line.sections = "", []
+                elif line.message and _rest(line.message) in shown:
+                    earlier = shown[_rest(line.message)]
+                    previous = replace(line)
+                    line.message = line.message.partition("\n")[0]
+                    line.note = ", ".join(x for x in (line.note, SAME_DETAILS) if x)
+                    if line.sections == earlier.sections:
+                        line.sections = []
                 elif line.message:
-                    previous = line.message
+                    previous = replace(line)
+                    if _rest(line.message):
+                        shown[_rest(line.message)] = previous
                 block.lines.append(line)
         blocks.append(block)
     return blocks
@@ -141,7 +169,8 @@ def render_markdown(result: SubmissionResult) -> str:
             if line.message:
                 out += [""] + _code(line.message) + [""]
             for section in line.sections:
-                out += ["", f"  {_md_inline(section.title)}:", ""] + _code(section.text) + [""]
+                out += ([] if out[-1] == "" else [""]) + [f"  {_md_inline(section.title)}:", ""]
+                out += _code(section.text) + [""]
         if block.hidden_total:
             out.append(f"- hidden tests: {block.hidden_passed} of {block.hidden_total} passed "
                        f"({fmt_points(block.hidden_earned)}/{fmt_points(block.hidden_possible)} points)")

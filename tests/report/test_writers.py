@@ -157,3 +157,16 @@ def test_an_interrupted_write_leaves_the_old_file_whole(tmp_path: Path,
     monkeypatch.undo()
     assert target.read_text() == "old complete content\n", "readers see the old file, never half a new one"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["result.json"], "the temporary file is removed"
+
+
+def test_feedback_shows_a_repeated_traceback_once_and_no_empty_transcript() -> None:
+    """One mistake fails several tests with the same traceback and hint, only the call differing."""
+    rest = "\n\nYour traceback:\n  line 37: sock.sendto(text, addr)\nTypeError: a bytes-like object is needed"
+    empty = Section("what the UDP server saw", "-- udp: no connections")
+    tests = [_t(f"u.py::t{i}", Status.FAIL, message=f"udp_request('x{i}') raised TypeError{rest}",
+                sections=[empty]) for i in range(3)]
+    text = render_markdown(SubmissionResult("erin", tests=tests))
+    assert text.count("Your traceback:") == 1 and text.count("details as above") == 2, text
+    assert all(f"udp_request('x{i}') raised TypeError" in text for i in range(3)), "each call is shown"
+    assert "no connections" not in text and "what the UDP server saw" not in text, text
+    assert "\n\n\n" not in text, "no double blank lines"
