@@ -27,7 +27,8 @@ from typing import Any
 
 import pytest
 
-from .harness import StudentModule
+from .harness import StudentFailure, StudentModule
+from .harness.verdict import MistakeFound
 from .messages import msg
 from .servers.base import FakeServer
 
@@ -193,7 +194,21 @@ def student_module(netlings_root: Path, tmp_path: Path) -> Callable[..., Student
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield
     if report.failed and call.when in ("call", "setup"):
+        if _message_only(item.config, call):
+            # The message already says what was called, expected and seen, and names
+            # the mistake; the test's own frames around it only bury it for a beginner.
+            path, line, _ = item.location
+            report.longrepr = f"{call.excinfo.value}\n\n({path}:{(line or 0) + 1})"  # type: ignore[union-attr]
         for server in item.stash.get(_started, []):
+            if not server.transcript.connections:
+                continue  # nothing on the wire: the message says what matters
             heading = msg("transcript_heading", server=server.protocol.upper())
             report.sections.append((f"netlings: {heading}", server.transcript.render()))
     return report
+
+
+def _message_only(config: pytest.Config, call: pytest.CallInfo[None]) -> bool:
+    """A harness verdict with pytest's default traceback style (``--tb=long`` shows all)."""
+    if call.excinfo is None or config.getoption("tbstyle", "auto") != "auto":
+        return False
+    return call.excinfo.errisinstance((StudentFailure, MistakeFound))

@@ -96,3 +96,21 @@ def test_netlings_root_option_points_at_another_folder(pytester: pytest.Pytester
         "    assert student_module('01_demo/demo.py').call('double', 4) == 8\n"
     )
     pytester.runpytest("-p", "no:cacheprovider", f"--netlings-root={other}").assert_outcomes(passed=1)
+
+
+def test_a_harness_verdict_shows_its_message_not_the_test_code(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".toml", netlings="")
+    unit = pytester.mkpydir("01_demo")
+    (unit / "demo.py").write_text("def double(x):\n    raise NotImplementedError('not implemented yet')\n")
+    (unit / "test_demo.py").write_text(
+        "def test_double(student_module):\n"
+        "    module = student_module('01_demo/demo.py')\n"
+        "    assert module.call('double', 21) == 42\n"
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", "01_demo")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["double() is not implemented yet*", "(01_demo?test_demo.py:1)"])
+    assert "module.call('double', 21)" not in result.stdout.str(), "the test's code is noise here"
+    assert "what the" not in result.stdout.str(), "no transcript section when nothing went over the wire"
+    full = pytester.runpytest("-p", "no:cacheprovider", "01_demo", "--tb=long")
+    assert "module.call('double', 21)" in full.stdout.str(), "--tb=long still shows everything"
