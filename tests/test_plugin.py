@@ -114,3 +114,24 @@ def test_a_harness_verdict_shows_its_message_not_the_test_code(pytester: pytest.
     assert "what the" not in result.stdout.str(), "no transcript section when nothing went over the wire"
     full = pytester.runpytest("-p", "no:cacheprovider", "01_demo", "--tb=long")
     assert "module.call('double', 21)" in full.stdout.str(), "--tb=long still shows everything"
+
+
+def test_a_harness_verdict_is_reported_without_formatting_the_traceback(pytester: pytest.Pytester) -> None:
+    """pytest's traceback re-parses the test file for every failure: a stub's hundreds of
+    verdicts must not pay for a text that is thrown away (bench/FIXES.md has the numbers)."""
+    pytester.makefile(".toml", netlings="")
+    unit = pytester.mkpydir("01_demo")
+    (unit / "demo.py").write_text("def double(x):\n    raise NotImplementedError('not implemented yet')\n")
+    (unit / "test_demo.py").write_text(
+        "def test_double(student_module):\n"
+        "    assert student_module('01_demo/demo.py').call('double', 21) == 42\n"
+    )
+    pytester.makeconftest(
+        "import _pytest.nodes\n\n"
+        "def refuse(self, *args, **kwargs):\n"
+        "    raise RuntimeError('the traceback was formatted')\n\n"
+        "_pytest.nodes.Node._repr_failure_py = refuse\n"
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", "01_demo")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["double() is not implemented yet*", "(01_demo?test_demo.py:1)"])
