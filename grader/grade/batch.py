@@ -25,6 +25,7 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -152,7 +153,32 @@ WORKER_UIDS = range(64100, 64356)
 are taken; 16-bit, so they exist in containers that map only 0-65535)."""
 
 
-def worker_users(jobs: int, notices: list[str]) -> list[str | None]:
+class WorkerUsers:
+    """The users of a batch's parallel workers, each claimed for as long as the batch runs.
+
+    A claim is an exclusive ``flock`` on ``<tmp>/netlings-uid-<uid>.lock``, so two batches
+    graded at the same time on one machine never share a user either; it ends with
+    :meth:`release` or with the process.
+    """
+
+    def __init__(self, users: list[str | None], locks: list[int] | None = None) -> None:
+        self.users = users
+        self._locks = locks or []
+
+    def release(self) -> None:
+        for fd in self._locks:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._locks = []
+
+    def __enter__(self) -> WorkerUsers:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.release()
+
+
+def worker_users(jobs: int, notices: list[str]) -> WorkerUsers:
     """One user per parallel worker for the student children, or the default user for all.
 
     Why: ``RLIMIT_NPROC`` counts every process of a user, and a user's files are open
@@ -166,23 +192,45 @@ def worker_users(jobs: int, notices: list[str]) -> list[str | None]:
 
     default = SandboxConfig().user
     if jobs <= 1 or not user_drop(default).available:
-        return [default] * max(1, jobs)  # nothing to keep apart, or no drop at all (already said)
-    users: list[str | None] = []
+        return WorkerUsers([default] * max(1, jobs))  # nothing to keep apart, or no drop at all
+    claimed = WorkerUsers([])
     for uid in WORKER_UIDS:
-        if len(users) == jobs:
+        if len(claimed.users) == jobs:
             break
         if _id_taken(uid):
             continue
-        if user_drop(str(uid)).available:
-            users.append(str(uid))
-        else:
+        fd = _claim(uid)
+        if fd is None:
+            continue  # another batch on this machine uses it now
+        if not user_drop(str(uid)).available:
+            os.close(fd)
             break  # ids like this one do not work here (e.g. not mapped in this container)
-    if len(users) < jobs:
+        claimed.users.append(str(uid))
+        claimed._locks.append(fd)
+    if len(claimed.users) < jobs:
+        claimed.release()
         notices.append(f"parallel workers share the user {default!r}: no unused numeric user id "
                        f"from {WORKER_UIDS.start} could run Python here, so one student's processes "
                        "count against the process limit of students graded at the same time")
-        return [default] * jobs
-    return users
+        return WorkerUsers([default] * jobs)
+    return claimed
+
+
+def _claim(uid: int) -> int | None:
+    """An exclusive, non-blocking lock meaning "this batch uses ``uid``", or None if taken."""
+    import fcntl
+
+    path = Path(tempfile.gettempdir()) / f"netlings-uid-{uid}.lock"
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def _id_taken(uid: int) -> bool:
@@ -200,9 +248,10 @@ def _id_taken(uid: int) -> bool:
     return False
 
 
-def _sandbox_defaults(notices: list[str], jobs: int = 1) -> tuple[Wrap | None, list[dict[str, str]]]:
+def _sandbox_defaults(notices: list[str], jobs: int) -> tuple[Wrap | None, list[dict[str, str]], WorkerUsers]:
     """The sandbox's ``wrap`` (network/PID namespaces when root on Linux) and, per parallel
-    worker, its ``NETLINGS_SANDBOX`` settings (limits and user drop for every student child).
+    worker, its ``NETLINGS_SANDBOX`` settings (limits and user drop for every student child),
+    with the workers' users (to :meth:`~WorkerUsers.release` when the batch ends).
 
     What isolation is missing is said once, through ``notices`` (the CLI prints them).
     """
@@ -211,12 +260,13 @@ def _sandbox_defaults(notices: list[str], jobs: int = 1) -> tuple[Wrap | None, l
         from ..sandbox import wrap as sandbox_wrap
     except ImportError:
         notices.append("grader.sandbox is not available: submissions run without isolation")
-        return None, [{}] * max(1, jobs)
+        return None, [{}] * jobs, WorkerUsers([])
 
     def wrap(cmd: list[str]) -> list[str]:
         return sandbox_wrap(cmd, notify=lambda text: notices.append(text) if text not in notices else None)
 
-    return wrap, [SandboxConfig(user=user).to_env() for user in worker_users(jobs, notices)]
+    users = worker_users(jobs, notices)
+    return wrap, [SandboxConfig(user=user).to_env() for user in users.users], users
 
 
 class _Progress:
@@ -284,15 +334,16 @@ def grade_batch(
     show = sys.stderr.isatty() if progress is None else progress
     stop = threading.Event()
     jobs = max(1, int(jobs))
+    users = WorkerUsers([])
     if wrap is None and sandbox_env is None:
-        wrap, worker_envs = _sandbox_defaults(notices, jobs)
+        wrap, worker_envs, users = _sandbox_defaults(notices, jobs)
     else:
         worker_envs = [dict(sandbox_env or {})] * jobs
     slots: queue.SimpleQueue[int] = queue.SimpleQueue()
     for slot in range(jobs):
         slots.put(slot)
 
-    with tempfile.TemporaryDirectory(prefix="netlings-grade-") as tmp:
+    with users, tempfile.TemporaryDirectory(prefix="netlings-grade-") as tmp:
         scratch = Path(tmp)
         os.chmod(scratch, PASSABLE)  # student children pass through to their own folder; no one lists it
         suite_info = collect_suite(list(suite), scratch / "suite")

@@ -116,8 +116,9 @@ def build_class(base: Path, out: Path, *, sandboxed: bool) -> Built:
     """Every red-team submission under ``base`` (folders and zips), for a batch writing to ``out``.
 
     ``sandboxed``: include the cases only the sandbox contains (fork bomb, memory hog,
-    the forger): without its limits and user drop they would really eat the machine or
-    overwrite files of other processes of the same user.
+    the forger, the parasite): without its limits and its users they would really eat
+    the machine, overwrite files of other processes of the same user, or read the code
+    of classmates graded as that same user (which the grader then says it cannot prevent).
     """
     base.mkdir(parents=True, exist_ok=True)
     subs: dict[str, Path] = {}
@@ -137,9 +138,9 @@ def build_class(base: Path, out: Path, *, sandboxed: bool) -> Built:
     half[WIRE] = with_functions_from(ref, stub(), ["split_address", "port_category"])
     folder("half-done", half)
 
-    hostile = ["loop", "sleep", "os_exit", "sys_exit", "flood", "monkeypatch", "parasite"]
+    hostile = ["loop", "sleep", "os_exit", "sys_exit", "flood", "monkeypatch"]
     if sandboxed:
-        hostile += ["memory_hog", "forger"]
+        hostile += ["memory_hog", "forger", "parasite"]
     for case in hostile:
         folder(case.replace("_", "-"), {WIRE: hostile_wire(case, out=str(out), **{"class": mark.strip()})})
     if sandboxed:

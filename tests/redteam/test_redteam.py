@@ -59,9 +59,25 @@ class Graded:
     base: Path
     built: Built
     seconds: float
+    leftovers_before: set[str]
 
     def get(self, student: str) -> SubmissionResult:
         return self.batch.get(student)
+
+
+def orphaned_processes() -> set[str]:
+    """Processes still sitting in a grading folder that has been removed ("pid cwd")."""
+    found = set()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cwd = os.readlink(proc / "cwd")
+        except OSError:
+            continue
+        if "netlings-" in cwd and cwd.endswith("(deleted)"):
+            found.add(f"{proc.name} {cwd}")
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -69,10 +85,11 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
     base = tmp_path_factory.mktemp("redteam")
     out = base / "out"
     built = build_class(base / "subs", out, sandboxed=SANDBOXED)
+    before = orphaned_processes()
     started = time.monotonic()
     batch = grade_batch(list(built.submissions.values()), out, suite=SUITE, jobs=2, progress=False,
                         test_timeout=TEST_TIMEOUT, timeout_per_submission=SUBMISSION_TIMEOUT)
-    return Graded(batch, out, base, built, time.monotonic() - started)
+    return Graded(batch, out, base, built, time.monotonic() - started, before)
 
 
 def passed(result: SubmissionResult) -> set[str]:
@@ -110,17 +127,8 @@ def test_the_batch_completes_in_bounded_time_with_a_row_for_everyone(graded: Gra
 def test_no_process_of_the_class_is_left_running(graded: Graded) -> None:
     """Escaped children (the fork bomb's, the forger's daemon) die with their namespace:
     no process may still sit in a grading folder that the batch has already removed."""
-    left = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cwd = os.readlink(proc / "cwd")
-        except OSError:
-            continue
-        if "netlings-" in cwd and cwd.endswith("(deleted)"):
-            left.append((proc.name, cwd))
-    assert not left, f"processes outlived their grading run: {left}"
+    left = orphaned_processes() - graded.leftovers_before
+    assert not left, f"processes outlived their grading run: {sorted(left)}"
 
 
 def test_the_control_fails_exactly_the_to_bytes_tests(graded: Graded) -> None:
@@ -141,8 +149,8 @@ def test_reference_and_honest_submissions_get_their_due(graded: Graded) -> None:
     assert 0 < half.score < half.max_score
 
 
-HOSTILE_TO_BYTES = ["loop", "sleep", "os-exit", "sys-exit", "flood", "parasite", "rigged-config"]
-SANDBOX_ONLY = ["memory-hog", "forger", FORK_BOMB]
+HOSTILE_TO_BYTES = ["loop", "sleep", "os-exit", "sys-exit", "flood", "rigged-config"]
+SANDBOX_ONLY = ["memory-hog", "forger", "parasite", FORK_BOMB]
 
 
 def hostile_students() -> list[str]:
@@ -269,8 +277,12 @@ def test_nothing_escapes_the_submission_and_no_system_file_is_read(graded: Grade
 
 
 @pytest.mark.skipif(not SANDBOXED, reason="user drop needs root")
-def test_parallel_workers_each_get_their_own_user() -> None:
+def test_parallel_workers_and_parallel_batches_each_get_their_own_users() -> None:
     notices: list[str] = []
-    users = worker_users(3, notices)
-    assert len(set(users)) == 3 and not notices, (users, notices)
-    assert all(user_drop(u).available for u in users)
+    with worker_users(3, notices) as first, worker_users(2, notices) as second:
+        assert not notices, notices
+        assert len(set(first.users)) == 3 and len(set(second.users)) == 2, (first.users, second.users)
+        assert not set(first.users) & set(second.users), "two batches at once must not share a user"
+        assert all(user_drop(u).available for u in first.users + second.users)
+    with worker_users(3, notices) as again:  # released when a batch ends: ids come back
+        assert len(set(again.users)) == 3 and not notices, (again.users, notices)
