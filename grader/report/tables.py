@@ -2,14 +2,16 @@
 
 grades.csv is for a gradebook: one row per student, one column per exercise (points
 earned), then total and max. summary.md is for teaching: per test, how many students
-failed it and the three most common first lines of their messages, most-failed first,
-so the class's shared mistakes stand out.
+failed it and the three most common first lines of their messages (ports, object
+addresses and temp paths left out, so the same mistake groups), most-failed first, so
+the class's shared mistakes stand out.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 
 from .feedback import problem_text
@@ -33,6 +35,25 @@ def render_grades_csv(batch: BatchResult) -> str:
 def first_line(text: str, limit: int = 160) -> str:
     line = next((x.strip() for x in text.splitlines() if x.strip()), "")
     return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+_RUN_SPECIFIC = [
+    (re.compile(r"\b0x[0-9a-fA-F]{6,}\b"), "0x…"),  # <EmailMessage object at 0x7f63a9ca05d0>
+    (re.compile(r"((?:'127\.0\.0\.1'|'::1'|'localhost'), )\d{2,5}\b"), r"\1<port>"),  # call arguments
+    (re.compile(r"\b(127\.0\.0\.1|localhost|\[::1\]):\d{2,5}\b"), r"\1:<port>"),
+    (re.compile(r"(<tmp>|<scratch>)/[^\s'\",)]*"), r"\1/…"),
+]
+"""What differs between two runs of the same mistake: object addresses, the fake servers'
+random ports, temp paths. summary.md groups messages without them, so one mistake made
+by twenty students is counted as one message twenty times."""
+
+
+def common_form(text: str) -> str:
+    """A message's first line with run-specific details replaced (see :data:`_RUN_SPECIFIC`)."""
+    line = next((x.strip() for x in text.splitlines() if x.strip()), "")
+    for pattern, replacement in _RUN_SPECIFIC:
+        line = pattern.sub(replacement, line)
+    return first_line(line)
 
 
 def _cell(text: str) -> str:
@@ -65,7 +86,7 @@ def render_summary(batch: BatchResult, top: int = 3) -> str:
             described.setdefault(test.nodeid, (test.exercise, test.description))
             failures.setdefault(test.nodeid, [])
             if test.status not in (Status.PASS, Status.SKIPPED):
-                failures[test.nodeid].append(first_line(test.message) or f"({test.status.value})")
+                failures[test.nodeid].append(common_form(test.message) or f"({test.status.value})")
     out += ["", "## Per test (most failed first)", "",
             "| test | exercise | failed | most common messages |", "| --- | --- | ---: | --- |"]
     for nodeid in sorted(failures, key=lambda n: (-len(failures[n]), n)):

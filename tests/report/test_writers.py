@@ -170,3 +170,15 @@ def test_feedback_shows_a_repeated_traceback_once_and_no_empty_transcript() -> N
     assert all(f"udp_request('x{i}') raised TypeError" in text for i in range(3)), "each call is shown"
     assert "no connections" not in text and "what the UDP server saw" not in text, text
     assert "\n\n\n" not in text, "no double blank lines"
+
+
+def test_summary_groups_one_mistake_whatever_the_ports_and_addresses() -> None:
+    def student(name: str, port: int, address: str) -> SubmissionResult:
+        message = (f"send_email(<email.message.EmailMessage object at {address}>, '127.0.0.1', {port}) "
+                   "raised SMTPRecipientsRefused\nmore")
+        return SubmissionResult(name, tests=[_t("u.py::test_send", Status.FAIL, message=message)])
+
+    batch = BatchResult(submissions=[student("a", 40983, "0x7f63a9ca05d0"),
+                                     student("b", 51383, "0x7f00aa11bb22")])
+    row = next(line for line in render_summary(batch).splitlines() if "`u.py::test_send`" in line)
+    assert "2× send_email(<email.message.EmailMessage object at 0x…>, '127.0.0.1', <port>) raised" in row, row
