@@ -11,6 +11,11 @@ same traceback and hint, only the call differing. So a message equal to the one 
 is not repeated, and one whose details (all but its first line, the call) were already
 shown for this exercise shows just that line; a transcript in which the server saw
 nothing at all is left out.
+
+Language: every fixed word comes from the message catalogue (``report.*`` keys) in the
+language the submission was graded in (:attr:`SubmissionResult.lang`, recorded in
+result.json), else the current one (``--lang`` / ``NETLINGS_LANG``), so headings and
+the harness's verdicts under them never mix two languages.
 """
 
 from __future__ import annotations
@@ -19,13 +24,16 @@ import html
 import re
 from dataclasses import dataclass, field, replace
 
+from ..messages import msg
 from .model import Problem, Section, Status, SubmissionResult, TestResult, fmt_points
 
 HIDDEN_NOTE = {
-    "after_due_date": "details hidden until the due date",
-    "after_published": "details hidden until grades are published",
+    "after_due_date": "report.hidden_until_due_date",
+    "after_published": "report.hidden_until_published",
 }
-STATUS_NOTE = {Status.TIMEOUT: "timed out", Status.ERROR: "error", Status.SKIPPED: "skipped"}
+"""Visibilities whose failure details wait, and the catalogue key that says so."""
+STATUS_NOTE = {Status.TIMEOUT: "report.timed_out", Status.ERROR: "report.error",
+               Status.SKIPPED: "report.skipped"}
 
 
 @dataclass
@@ -62,8 +70,8 @@ def problem_text(problem: Problem) -> str:
     return problem.message
 
 
-SAME_AS_ABOVE = "same message as above"
-SAME_DETAILS = "details as above"
+SAME_AS_ABOVE = "report.same_as_above"
+SAME_DETAILS = "report.details_as_above"
 _NOTHING_SEEN = re.compile(r"^-- .+: no connections$")
 
 
@@ -73,15 +81,21 @@ def _says_something(section: Section) -> bool:
     return not lines or not all(_NOTHING_SEEN.match(line) for line in lines)
 
 
-def _line(test: TestResult) -> Line:
+def feedback_language(result: SubmissionResult, lang: str | None = None) -> str | None:
+    """``lang`` if given, else the language ``result`` was graded in, else None (the current one)."""
+    return lang or result.lang or None
+
+
+def _line(test: TestResult, lang: str | None) -> Line:
     mark = "✓" if test.passed else ("–" if test.status is Status.SKIPPED else "✗")
     points = f"{fmt_points(test.earned)}/{fmt_points(test.points)}"
     if test.status is Status.SKIPPED:
-        reason = f": {test.message}" if test.message else ""
-        return Line(mark, test.status, test.description, "not counted", f"skipped{reason}")
-    note = STATUS_NOTE.get(test.status, "")
+        note = (msg("report.skipped_because", lang, reason=test.message) if test.message
+                else msg("report.skipped", lang))
+        return Line(mark, test.status, test.description, msg("report.not_counted", lang), note)
+    note = msg(STATUS_NOTE[test.status], lang) if test.status in STATUS_NOTE else ""
     if test.visibility in HIDDEN_NOTE and not test.passed:
-        return Line(mark, test.status, test.description, points, HIDDEN_NOTE[test.visibility])
+        return Line(mark, test.status, test.description, points, msg(HIDDEN_NOTE[test.visibility], lang))
     message = "" if test.passed else test.message
     sections = [] if test.passed else [s for s in test.sections if _says_something(s)]
     return Line(mark, test.status, test.description, points, note, message, sections)
@@ -91,8 +105,16 @@ def _rest(message: str) -> str:
     return message.partition("\n")[2].strip()
 
 
-def feedback_items(result: SubmissionResult) -> list[Block]:
-    """Per exercise, the lines to show; what the test above already said is not said again."""
+def _with_note(note: str, key: str, lang: str | None) -> str:
+    return msg("report.note_separator", lang).join(x for x in (note, msg(key, lang)) if x)
+
+
+def feedback_items(result: SubmissionResult, lang: str | None = None) -> list[Block]:
+    """Per exercise, the lines to show; what the test above already said is not said again.
+
+    The notes (timed out, skipped, same as above …) are in ``lang``, else the result's language.
+    """
+    lang = feedback_language(result, lang)
     blocks = []
     previous = None
     scores = result.exercise_scores()
@@ -107,15 +129,15 @@ def feedback_items(result: SubmissionResult) -> list[Block]:
                 block.hidden_earned += test.earned
                 block.hidden_possible += test.possible
             else:
-                line = _line(test)
+                line = _line(test, lang)
                 if line.message and previous is not None and line.message == previous.message:
-                    line.note = ", ".join(x for x in (line.note, SAME_AS_ABOVE) if x)
+                    line.note = _with_note(line.note, SAME_AS_ABOVE, lang)
                     line.message, line.sections = "", []
                 elif line.message and _rest(line.message) in shown:
                     earlier = shown[_rest(line.message)]
                     previous = replace(line)
                     line.message = line.message.partition("\n")[0]
-                    line.note = ", ".join(x for x in (line.note, SAME_DETAILS) if x)
+                    line.note = _with_note(line.note, SAME_DETAILS, lang)
                     if line.sections == earlier.sections:
                         line.sections = []
                 elif line.message:
@@ -145,11 +167,34 @@ def _md_inline(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text.replace("\n", " "))
 
 
-def render_markdown(result: SubmissionResult) -> str:
-    out = [f"# Feedback for {_md_inline(result.student)}", "",
-           f"**Score: {fmt_points(result.score)}/{fmt_points(result.max_score)}**", ""]
+def _points(line: Line, lang: str | None) -> str:
+    """``(2/2)`` or ``(0/1, timed out)``, with the language's own brackets and comma."""
+    if line.note:
+        return msg("report.test_points_note", lang, points=line.points, note=line.note)
+    return msg("report.test_points", lang, points=line.points)
+
+
+def _hidden_summary(block: Block, lang: str | None) -> str:
+    return msg("report.hidden_summary", lang, passed=block.hidden_passed, total=block.hidden_total,
+               earned=fmt_points(block.hidden_earned), possible=fmt_points(block.hidden_possible))
+
+
+def _exercise_score(block: Block, lang: str | None, exercise: str) -> str:
+    return msg("report.exercise_score", lang, exercise=exercise, earned=fmt_points(block.earned),
+               possible=fmt_points(block.possible))
+
+
+def _score(result: SubmissionResult, lang: str | None) -> str:
+    return msg("report.score", lang, score=fmt_points(result.score), max_score=fmt_points(result.max_score))
+
+
+def render_markdown(result: SubmissionResult, lang: str | None = None) -> str:
+    """feedback.md in ``lang`` (default: the language ``result`` was graded in)."""
+    lang = feedback_language(result, lang)
+    out = [f"# {msg('report.feedback_title', lang, student=_md_inline(result.student))}", "",
+           f"**{_score(result, lang)}**", ""]
     if result.problems:
-        out += ["## Problems found before testing", ""]
+        out += [f"## {msg('report.problems_heading', lang)}", ""]
         for problem in result.problems:
             first, _, rest = problem_text(problem).partition("\n")
             out.append(f"- {_md_inline(first)}")
@@ -158,22 +203,20 @@ def render_markdown(result: SubmissionResult) -> str:
         if out[-1]:
             out.append("")
     if result.notes:
-        out += ["## Notes from the grader", ""]
+        out += [f"## {msg('report.notes_heading', lang)}", ""]
         out += [f"- {_md_inline(note)}" for note in result.notes] + [""]
-    for block in feedback_items(result):
-        score = f"{fmt_points(block.earned)}/{fmt_points(block.possible)} points"
-        out += [f"## {_md_inline(block.exercise)}: {score}", ""]
+    for block in feedback_items(result, lang):
+        out += [f"## {_exercise_score(block, lang, _md_inline(block.exercise))}", ""]
         for line in block.lines:
-            note = f", {line.note}" if line.note else ""
-            out.append(f"- {line.mark} {_md_inline(line.description)} ({line.points}{note})")
+            out.append(f"- {line.mark} {_md_inline(line.description)} {_points(line, lang)}")
             if line.message:
                 out += [""] + _code(line.message) + [""]
             for section in line.sections:
-                out += ([] if out[-1] == "" else [""]) + [f"  {_md_inline(section.title)}:", ""]
+                title = msg("report.heading_colon", lang, heading=_md_inline(section.title))
+                out += ([] if out[-1] == "" else [""]) + [f"  {title}", ""]
                 out += _code(section.text) + [""]
         if block.hidden_total:
-            out.append(f"- hidden tests: {block.hidden_passed} of {block.hidden_total} passed "
-                       f"({fmt_points(block.hidden_earned)}/{fmt_points(block.hidden_possible)} points)")
+            out.append(f"- {_hidden_summary(block, lang)}")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -190,37 +233,41 @@ ul.tests { list-style: none; padding-left: 0; } ul.tests li { margin: .4rem 0; }
 """
 
 
-def render_html(result: SubmissionResult) -> str:
+def render_html(result: SubmissionResult, lang: str | None = None) -> str:
+    """feedback.html in ``lang`` (default: the language ``result`` was graded in), every string escaped."""
+    lang = feedback_language(result, lang)
     e = html.escape
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           f"<title>Feedback for {e(result.student)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
-           f"<h1>Feedback for {e(result.student)}</h1>",
-           f'<p class="score">Score: {fmt_points(result.score)}/{fmt_points(result.max_score)}</p>']
+    title = e(msg("report.feedback_title", lang, student=result.student))
+    out = ["<!DOCTYPE html>", f'<html lang="{e(msg("report.html_lang", lang))}">', "<head>",
+           '<meta charset="utf-8">', f"<title>{title}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
+           f"<h1>{title}</h1>", f'<p class="score">{e(_score(result, lang))}</p>']
     if result.problems:
-        out += ['<div class="problems">', "<h2>Problems found before testing</h2>", "<ul>"]
+        out += ['<div class="problems">', f"<h2>{e(msg('report.problems_heading', lang))}</h2>", "<ul>"]
         for problem in result.problems:
             first, _, rest = problem_text(problem).partition("\n")
             out.append(f"<li>{e(first)}" + (f"<pre>{e(rest)}</pre>" if rest.strip() else "") + "</li>")
         out += ["</ul>", "</div>"]
     if result.notes:
-        out += ["<h2>Notes from the grader</h2>", "<ul>"]
+        out += [f"<h2>{e(msg('report.notes_heading', lang))}</h2>", "<ul>"]
         out += [f"<li>{e(n)}</li>" for n in result.notes] + ["</ul>"]
-    for block in feedback_items(result):
-        score = f"{fmt_points(block.earned)}/{fmt_points(block.possible)} points"
-        out += ["<section>", f"<h2>{e(block.exercise)}: {score}</h2>", '<ul class="tests">']
+    for block in feedback_items(result, lang):
+        heading = e(_exercise_score(block, lang, block.exercise))
+        out += ["<section>", f"<h2>{heading}</h2>", '<ul class="tests">']
         for line in block.lines:
             css = {Status.PASS: "pass", Status.SKIPPED: "skip"}.get(line.status, "fail")
-            note = f', <span class="note">{e(line.note)}</span>' if line.note else ""
+            points = e(_points(line, lang))
+            if line.note:  # the note in its own <span>, inside the language's brackets
+                escaped = e(msg("report.test_points_note", lang, points=line.points, note="\0"))
+                points = escaped.replace("\0", f'<span class="note">{e(line.note)}</span>')
             out.append(f'<li class="{css}"><span class="mark">{e(line.mark)}</span> {e(line.description)} '
-                       f"({e(line.points)}{note})")
+                       f"{points}")
             if line.message:
                 out.append(f"<pre>{e(line.message)}</pre>")
             for section in line.sections:
                 out.append(f"<details><summary>{e(section.title)}</summary><pre>{e(section.text)}</pre></details>")
             out.append("</li>")
         if block.hidden_total:
-            out.append(f'<li class="note">hidden tests: {block.hidden_passed} of {block.hidden_total} passed '
-                       f"({fmt_points(block.hidden_earned)}/{fmt_points(block.hidden_possible)} points)</li>")
+            out.append(f'<li class="note">{e(_hidden_summary(block, lang))}</li>')
         out += ["</ul>", "</section>"]
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

@@ -7,13 +7,18 @@ for the instructor), and ``tests``, each with ``name``, ``number``, ``score``,
 ``max_score``, ``status`` ("passed"/"failed"), ``output`` and ``visibility`` (the test's
 ``visibility`` marker: visible, hidden, after_due_date, after_published). Skipped tests
 are left out: they count for nothing.
+
+Language: ``output`` is in the language the submission was graded in (the one recorded in
+``netlings-autograder.json`` at build time); the spec's own values (``passed``, the
+visibilities) are identifiers and never change.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .feedback import HIDDEN_NOTE, problem_text
+from ..messages import msg
+from .feedback import HIDDEN_NOTE, feedback_language, problem_text
 from .model import Status, SubmissionResult, TestResult, fmt_points
 
 VISIBILITY = {"visible": "visible", "hidden": "hidden", "after_due_date": "after_due_date",
@@ -30,15 +35,20 @@ def test_output(test: TestResult) -> str:
     return "\n\n".join(parts)
 
 
-def overview(result: SubmissionResult) -> str:
-    lines = [f"Score: {fmt_points(result.score)}/{fmt_points(result.max_score)}"]
+def overview(result: SubmissionResult, lang: str | None = None) -> str:
+    """The whole submission's text: score, problems, notes (in ``lang``, else the result's language)."""
+    lang = feedback_language(result, lang)
+    lines = [msg("report.score", lang, score=fmt_points(result.score),
+                 max_score=fmt_points(result.max_score))]
     if result.problems:
-        lines += ["", "Problems found before testing:"] + [f"- {problem_text(p)}" for p in result.problems]
+        lines += ["", msg("report.heading_colon", lang, heading=msg("report.problems_heading", lang))]
+        lines += [f"- {problem_text(p)}" for p in result.problems]
     if result.notes:
-        lines += ["", "Notes from the grader:"] + [f"- {n}" for n in result.notes]
+        lines += ["", msg("report.heading_colon", lang, heading=msg("report.notes_heading", lang))]
+        lines += [f"- {n}" for n in result.notes]
     hidden = [t for t in result.tests if t.visibility in HIDDEN_NOTE]
     if hidden:
-        lines += ["", f"{len(hidden)} test(s) show their details after the due date."]
+        lines += ["", msg("report.gradescope_later", lang, count=len(hidden))]
     return "\n".join(lines)
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..messages import LANGUAGES, msg
+
 RESULT_FORMAT = 1
 """Version of ``result.json``; bump when a field changes meaning (resume then re-grades)."""
 
@@ -192,6 +194,9 @@ class SubmissionResult:
     tests: list[TestResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # grader-side events: "stopped after 300 s"
     duration: float = 0.0  # timing only
+    lang: str = ""
+    """The language it was graded in (``en``/``zh``): the harness's verdicts, the notes and the
+    feedback are all in it. ``""``: not known (the feedback then uses the current language)."""
 
     def __post_init__(self) -> None:
         self.tests.sort(key=lambda t: t.nodeid)
@@ -226,6 +231,7 @@ class SubmissionResult:
         return {
             "format": RESULT_FORMAT,
             "student": self.student,
+            "lang": self.lang,
             "content_hash": self.content_hash,
             "suite_hash": self.suite_hash,
             "score": self.score,
@@ -247,8 +253,10 @@ class SubmissionResult:
         per_test = timing.get("tests") if isinstance(timing.get("tests"), Mapping) else {}
         tests = [TestResult.from_dict(t, duration=per_test.get(t.get("nodeid"), 0.0))
                  for t in _list(data.get("tests")) if isinstance(t, Mapping)]
+        lang = data.get("lang")
         return cls(
             student=clip(data.get("student"), 200),
+            lang=lang if lang in LANGUAGES else "",
             content_hash=clip(data.get("content_hash"), 200),
             suite_hash=clip(data.get("suite_hash"), 200),
             problems=[Problem.from_any(p) for p in _list(data.get("problems")) if isinstance(p, Mapping)],
@@ -267,6 +275,7 @@ class BatchResult:
     out: Path | None = None
     duration: float = 0.0
     notices: list[str] = field(default_factory=list)  # one-time notices (e.g. no network isolation)
+    lang: str = ""  # the language of the run's reports (summary.md, the summary line); "": the current one
 
     def __post_init__(self) -> None:
         self.submissions.sort(key=lambda s: s.student)
@@ -280,19 +289,22 @@ class BatchResult:
                 return submission
         raise KeyError(student)
 
-    def summary_line(self) -> str:
-        """The one line printed after every run, TTY or not."""
+    def summary_line(self, lang: str | None = None) -> str:
+        """The one line printed after every run, TTY or not (in ``lang``, else the batch's language)."""
+        lang = lang or self.lang or None
         count = len(self.submissions)
         if not count:
-            return "graded 0 submissions"
+            return msg("report.line.graded_many", lang, count=0)
         graded = count - len(self.reused)
         problems = sum(1 for s in self.submissions if s.problems)
         mean = sum(s.score for s in self.submissions) / count
         top = max((s.max_score for s in self.submissions), default=0.0)
-        parts = [f"graded {graded} submission{'s' if graded != 1 else ''}"]
+        graded_key = "report.line.graded_one" if graded == 1 else "report.line.graded_many"
+        parts = [msg(graded_key, lang, count=graded)]
         if self.reused:
-            parts.append(f"{len(self.reused)} unchanged (kept)")
+            parts.append(msg("report.line.kept", lang, count=len(self.reused)))
         if problems:
-            parts.append(f"{problems} with problems")
-        line = ", ".join(parts) + f" in {self.duration:.1f} s; mean {mean:.2f}/{fmt_points(top)}"
+            parts.append(msg("report.line.problems", lang, count=problems))
+        line = msg("report.line.done", lang, parts=msg("report.line.separator", lang).join(parts),
+                   seconds=f"{self.duration:.1f}", mean=f"{mean:.2f}", top=fmt_points(top))
         return line + (f" -> {self.out}" if self.out else "")

@@ -5,6 +5,11 @@ earned), then total and max. summary.md is for teaching: per test, how many stud
 failed it and the three most common first lines of their messages (ports, object
 addresses and temp paths left out, so the same mistake groups), most-failed first, so
 the class's shared mistakes stand out.
+
+Language: summary.md's headings and sentences follow the batch's language (the one its
+students' feedback is in). grades.csv's header does not: ``student``/``total``/``max``
+and the exercise ids are column keys that gradebook imports and scripts match by name,
+so a class graded in Chinese gives the same columns as one graded in English.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import io
 import re
 from collections import Counter
 
+from ..messages import msg
 from .feedback import problem_text
 from .model import BatchResult, Status, fmt_points
 
@@ -60,18 +66,23 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def render_summary(batch: BatchResult, top: int = 3) -> str:
+def render_summary(batch: BatchResult, top: int = 3, lang: str | None = None) -> str:
+    """summary.md in ``lang`` (default: the batch's language, else the current one)."""
+    lang = lang or batch.lang or None
     count = len(batch.submissions)
-    out = ["# Class summary", ""]
+    out = [f"# {msg('report.summary.title', lang)}", ""]
     if not count:
-        return "\n".join(out + ["No submissions.", ""])
+        return "\n".join(out + [msg("report.summary.none", lang), ""])
     scores = [s.score for s in batch.submissions]
     best = max(s.max_score for s in batch.submissions)
     full = sum(1 for s in batch.submissions if s.score == s.max_score)
-    out += [f"{count} submission{'s' if count != 1 else ''}; mean score {sum(scores) / count:.2f}/"
-            f"{fmt_points(best)}; full marks: {full}.", ""]
+    submissions = msg("report.summary.submissions_one" if count == 1 else "report.summary.submissions_many",
+                      lang, count=count)
+    out += [msg("report.summary.overview", lang, submissions=submissions, mean=f"{sum(scores) / count:.2f}",
+                best=fmt_points(best), full=full), ""]
 
-    out += ["## Per exercise", "", "| exercise | mean | max | full marks |", "| --- | ---: | ---: | ---: |"]
+    out += [f"## {msg('report.summary.per_exercise', lang)}", "",
+            msg("report.summary.exercise_columns", lang), "| --- | ---: | ---: | ---: |"]
     for exercise in batch.exercises():
         pairs = [s.exercise_scores().get(exercise, (0.0, 0.0)) for s in batch.submissions]
         possible = max(p for _, p in pairs)
@@ -86,9 +97,10 @@ def render_summary(batch: BatchResult, top: int = 3) -> str:
             described.setdefault(test.nodeid, (test.exercise, test.description))
             failures.setdefault(test.nodeid, [])
             if test.status not in (Status.PASS, Status.SKIPPED):
-                failures[test.nodeid].append(common_form(test.message) or f"({test.status.value})")
-    out += ["", "## Per test (most failed first)", "",
-            "| test | exercise | failed | most common messages |", "| --- | --- | ---: | --- |"]
+                failures[test.nodeid].append(common_form(test.message) or msg(
+                    "report.summary.status", lang, status=msg(f"report.status.{test.status.value}", lang)))
+    out += ["", f"## {msg('report.summary.per_test', lang)}", "",
+            msg("report.summary.test_columns", lang), "| --- | --- | ---: | --- |"]
     for nodeid in sorted(failures, key=lambda n: (-len(failures[n]), n)):
         messages = failures[nodeid]
         common = sorted(Counter(messages).items(), key=lambda kv: (-kv[1], kv[0]))[:top]
@@ -99,8 +111,11 @@ def render_summary(batch: BatchResult, top: int = 3) -> str:
 
     with_problems = [s for s in batch.submissions if s.problems or s.notes]
     if with_problems:
-        out += ["", "## Submissions with problems", ""]
+        out += ["", f"## {msg('report.summary.with_problems', lang)}", ""]
+        separator = msg("report.summary.problem_separator", lang)
         for submission in with_problems:
             texts = [problem_text(p) for p in submission.problems] + list(submission.notes)
-            out.append(f"- {_cell(submission.student)}: " + "; ".join(_cell(first_line(t)) for t in texts))
+            shown = separator.join(_cell(first_line(t)) for t in texts)
+            out.append(msg("report.summary.student_problems", lang, student=_cell(submission.student),
+                           problems=shown))
     return "\n".join(out) + "\n"
