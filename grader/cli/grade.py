@@ -9,6 +9,10 @@ Re-running skips students whose submission and suite are unchanged (``--force`` 
 re-grade). The suite is the hidden suite (grader/hidden/) plus the instructor's copy of
 the visible tests (exercises/*/test_*.py), unless ``--suite`` is given.
 
+Feedback is in the class's language: ``netlings --lang zh grade ...`` (or
+``NETLINGS_LANG=zh``, else the locale); each result.json records it, and a re-run in
+another language re-grades rather than mixing two languages.
+
 ``netlings grade --self [--root DIR]`` grades your own exercises/ (of the current folder,
 or DIR) the same way, with the hidden suite if this checkout has it, else the visible
 tests only, and writes .netlings/feedback.md. In the student edition it is the only form.
@@ -25,6 +29,7 @@ from typing import Any
 
 from ..grade.batch import grade_batch
 from ..grade.runner import DEFAULT_TEST_TIMEOUT, PACKAGE_PARENT, SuiteError
+from ..messages import msg
 
 UNIT_DIR = re.compile(r"^\d\d_\w+$")
 _WALK_LIMIT = 5000
@@ -107,19 +112,18 @@ def run(args: argparse.Namespace) -> int:
     if args.self_grade:
         return run_self(args)
     if is_student_edition():
-        raise CLIError("grading a class is for instructors; in the student edition, "
-                       "`netlings grade --self` grades your own exercises")
+        raise CLIError(msg("grade.cli.for_instructors"))
     if not args.submissions or args.out is None:
-        raise CLIError("give the submissions and --out DIR (or --self to grade your own exercises)")
+        raise CLIError(msg("grade.cli.usage"))
     suite = args.suite or default_suite()
     if not suite:
-        raise CLIError("no test suite found (no grader/hidden/, no exercises/*/test_*.py); use --suite PATH")
+        raise CLIError(msg("grade.cli.no_suite"))
     missing = [str(p) for p in args.submissions if not p.exists()]
     if missing:
-        raise CLIError(f"no such submission: {', '.join(missing)}")
+        raise CLIError(msg("grade.cli.no_such_submission", paths=", ".join(missing)))
     submissions = expand(list(args.submissions))
     if not submissions:
-        raise CLIError("no submissions found")
+        raise CLIError(msg("grade.cli.no_submissions"))
     try:
         batch = grade_batch(submissions, args.out, suite=suite, jobs=args.jobs, force=args.force,
                             timeout_per_submission=args.timeout, test_timeout=args.test_timeout,
@@ -139,7 +143,7 @@ def run_self(args: argparse.Namespace) -> int:
     from .errors import CLIError
 
     if args.submissions or args.out is not None:
-        raise CLIError("--self grades your own exercises: give no SUBMISSION and no --out (use --root DIR)")
+        raise CLIError(msg("grade.cli.self_usage"))
     try:
         exercises = find_exercises(args.root or Path.cwd())
         graded = grade_self(exercises, suite=args.suite, force=args.force, timeout=args.timeout,
@@ -150,8 +154,7 @@ def run_self(args: argparse.Namespace) -> int:
         raise CLIError(str(exc)) from exc
     result = graded.result
     if not graded.hidden:
-        print("netlings: visible tests only (no hidden tests here): your course's grade also counts "
-              "hidden tests", file=sys.stderr)
+        print(f"netlings: {msg('grade.cli.visible_only')}", file=sys.stderr)
     scores = result.exercise_scores()
     width = max((len(name) for name in scores), default=0)
     for name, (earned, possible) in scores.items():
@@ -161,6 +164,7 @@ def run_self(args: argparse.Namespace) -> int:
     feedback = graded.feedback
     with contextlib.suppress(ValueError):
         feedback = feedback.relative_to(Path.cwd())
-    again = " (unchanged since the last run)" if graded.reused else ""
-    print(f"score {fmt_points(result.score)}/{fmt_points(result.max_score)}{again}; feedback: {feedback}")
+    again = msg("grade.cli.unchanged") if graded.reused else ""
+    print(msg("grade.cli.self_score", score=fmt_points(result.score), max_score=fmt_points(result.max_score),
+              again=again, feedback=feedback))
     return 0

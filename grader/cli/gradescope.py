@@ -3,7 +3,9 @@
 ``build --out autograder.zip`` writes a zip whose root holds ``setup.sh`` (run once by
 Gradescope: ``pip install -e`` of the source copy in the zip), ``run_autograder`` (run per
 submission: ``netlings gradescope run``), this project's package source, the test
-suite, and ``netlings-autograder.json`` (suite paths and time limits).
+suite, and ``netlings-autograder.json`` (suite paths, time limits, and the language of the
+feedback: ``netlings --lang zh gradescope build`` makes a Chinese autograder, since nothing
+on Gradescope's machine says which language the class reads).
 
 ``run`` grades ``<root>/submission`` and writes ``<root>/results/results.json`` per
 Gradescope's specification. ``<root>`` is ``/autograder`` unless the environment
@@ -28,6 +30,7 @@ from typing import Any
 
 from ..grade.batch import PrepareFn, grade_batch, prepare_submission
 from ..grade.runner import DEFAULT_TEST_TIMEOUT, PACKAGE_PARENT, suite_files
+from ..messages import LANGUAGES, current_language, msg
 from ..report.atomic import atomic_write_json
 from ..report.writers import write_gradescope
 from .grade import default_suite
@@ -95,8 +98,11 @@ def _arcname(path: Path, project: Path) -> str:
 
 
 def build_zip(out: Path, *, suite: Sequence[Path], project: Path = PACKAGE_PARENT, timeout: float = 300.0,
-              test_timeout: float = DEFAULT_TEST_TIMEOUT) -> Path:
-    """Write the autograder zip; returns its path. Entries are sorted (reproducible zips)."""
+              test_timeout: float = DEFAULT_TEST_TIMEOUT, lang: str | None = None) -> Path:
+    """Write the autograder zip; returns its path. Entries are sorted (reproducible zips).
+
+    ``lang``: the language of the students' results (default: the current language).
+    """
     entries: dict[str, Path | bytes] = {}
     for name in PROJECT_FILES:
         if (project / name).is_file():
@@ -107,12 +113,13 @@ def build_zip(out: Path, *, suite: Sequence[Path], project: Path = PACKAGE_PAREN
     for path in suite:
         path = Path(path)
         if not path.exists():
-            raise FileNotFoundError(f"suite path not found: {path}")
+            raise FileNotFoundError(msg("grade.gradescope.suite_missing", path=path))
         base = _arcname(path, project)
         suite_names.append(base)
         for file in suite_files([path]):
             entries[base if path.is_file() else f"{base}/{file.relative_to(path).as_posix()}"] = file
-    config = {"suite": suite_names, "timeout": timeout, "test_timeout": test_timeout}
+    config = {"suite": suite_names, "timeout": timeout, "test_timeout": test_timeout,
+              "lang": lang or current_language()}
     entries[CONFIG_NAME] = (json.dumps(config, indent=2) + "\n").encode()
     entries["setup.sh"] = SETUP_SH.encode()
     entries["run_autograder"] = RUN_AUTOGRADER.encode()
@@ -137,12 +144,12 @@ def run_build(args: argparse.Namespace) -> int:
 
     suite = args.suite or default_suite()
     if not suite:
-        raise CLIError("no test suite found (no grader/hidden/, no exercises/*/test_*.py); use --suite PATH")
+        raise CLIError(msg("grade.cli.no_suite"))
     try:
         out = build_zip(args.out, suite=suite, timeout=args.timeout, test_timeout=args.test_timeout)
     except FileNotFoundError as exc:
         raise CLIError(str(exc)) from exc
-    print(f"wrote {out} (upload it as the autograder of a Gradescope programming assignment)")
+    print(msg("grade.gradescope.wrote", path=out))
     return 0
 
 
@@ -160,24 +167,28 @@ def _submission_source(folder: Path) -> Path:
 
 def run_autograder(root: Path, *, prepare: PrepareFn = prepare_submission,
                    suite: Sequence[Path] | None = None) -> dict[str, Any]:
-    """Grade ``root/submission`` and write ``root/results/results.json``; returns that document."""
+    """Grade ``root/submission`` and write ``root/results/results.json``; returns that document.
+
+    In the language the zip was built for (its config's ``lang``), else the current one.
+    """
     started = time.monotonic()
     results = root / "results" / "results.json"
+    lang = current_language()
     try:
         config_path = root / "source" / CONFIG_NAME
         config = json.loads(config_path.read_text(encoding="utf-8")) if config_path.is_file() else {}
+        lang = config["lang"] if config.get("lang") in LANGUAGES else lang
         if suite is None:
             suite = [root / "source" / name for name in config.get("suite", [])] or default_suite()
         batch = grade_batch([_submission_source(root / "submission")], root / "results" / "netlings",
                             suite=suite, jobs=1, force=True, progress=False, prepare=prepare,
                             timeout_per_submission=float(config.get("timeout", 300.0)),
-                            test_timeout=float(config.get("test_timeout", DEFAULT_TEST_TIMEOUT)))
+                            test_timeout=float(config.get("test_timeout", DEFAULT_TEST_TIMEOUT)), lang=lang)
         write_gradescope(batch.submissions[0], results, execution_time=time.monotonic() - started)
     except Exception as exc:  # noqa: BLE001 - the student must get a results.json whatever failed
         traceback.print_exc()
         document = {"score": 0.0, "execution_time": round(time.monotonic() - started),
-                    "output": "The autograder could not grade this submission "
-                              f"({type(exc).__name__}: {exc}). Please tell your instructor.",
+                    "output": msg("grade.gradescope.failed", lang, error=f"{type(exc).__name__}: {exc}"),
                     "stdout_visibility": "hidden", "tests": []}
         atomic_write_json(results, document)
     return json.loads(results.read_text(encoding="utf-8"))
@@ -186,5 +197,6 @@ def run_autograder(root: Path, *, prepare: PrepareFn = prepare_submission,
 def run_run(args: argparse.Namespace) -> int:
     root = args.root or autograder_root()
     document = run_autograder(root)
-    print(f"score {document.get('score')} written to {root / 'results' / 'results.json'}", file=sys.stderr)
+    path = root / "results" / "results.json"
+    print(msg("grade.gradescope.written", score=document.get("score"), path=path), file=sys.stderr)
     return 0

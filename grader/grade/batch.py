@@ -21,6 +21,10 @@ Why it is built this way:
   root (``work/``) is private to the grader, and the harness's copies for student
   children live under it (see :func:`~grader.grade.runner.grade_prepared`), so no
   student's code can find, read or change another student's files.
+* One language per batch (``lang``, default the current one: ``--lang`` /
+  ``NETLINGS_LANG`` / the locale): the pytest processes, the sandbox's problems, the
+  notes, the feedback and summary.md all speak it, and each result.json records it, so
+  a result graded in another language is re-graded, never mixed into this batch.
 """
 
 from __future__ import annotations
@@ -42,10 +46,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..messages import LANGUAGES, current_language, msg
 from ..report.model import BatchResult, Problem, Status, SubmissionResult
 from ..report.writers import RESULT_NAME, write_batch, write_submission
 from .runner import (
     DEFAULT_TEST_TIMEOUT,
+    LANG_ENV,
     RUNNING,
     Suite,
     SuiteError,
@@ -110,8 +116,8 @@ def _prepare_one(prepare: PrepareFn, source: Path, scratch: Path) -> Prepared:
     try:
         got = prepare(source, work)
     except Exception as exc:  # noqa: BLE001 - one broken submission must not stop the batch
-        problem = Problem("internal", str(source.name), f"could not prepare this submission: "
-                                                          f"{type(exc).__name__}: {exc}")
+        problem = Problem("internal", str(source.name),
+                          msg("grade.prepare_failed", error=f"{type(exc).__name__}: {exc}"))
         return Prepared(source, fallback, None, [problem], "", scratch)
     finally:
         os.chmod(work, 0o700)
@@ -143,9 +149,11 @@ def load_result(path: Path) -> SubmissionResult | None:
         return None
 
 
-def _reusable(existing: SubmissionResult | None, item: Prepared, suite: Suite) -> bool:
+def _reusable(existing: SubmissionResult | None, item: Prepared, suite: Suite, lang: str) -> bool:
+    """Same content, suite, student and language: its verdicts and feedback would be the same."""
     return (existing is not None and bool(item.content_hash) and existing.content_hash == item.content_hash
-            and existing.suite_hash == suite.hash and existing.student == item.student)
+            and existing.suite_hash == suite.hash and existing.student == item.student
+            and existing.lang == lang)
 
 
 WORKER_UIDS = range(64100, 64356)
@@ -209,9 +217,7 @@ def worker_users(jobs: int, notices: list[str]) -> WorkerUsers:
         claimed._locks.append(fd)
     if len(claimed.users) < jobs:
         claimed.release()
-        notices.append(f"parallel workers share the user {default!r}: no unused numeric user id "
-                       f"from {WORKER_UIDS.start} could run Python here, so one student's processes "
-                       "count against the process limit of students graded at the same time")
+        notices.append(msg("grade.notice.shared_user", user=default, start=WORKER_UIDS.start))
         return WorkerUsers([default] * jobs)
     return claimed
 
@@ -259,7 +265,7 @@ def _sandbox_defaults(notices: list[str], jobs: int) -> tuple[Wrap | None, list[
         from ..sandbox import SandboxConfig
         from ..sandbox import wrap as sandbox_wrap
     except ImportError:
-        notices.append("grader.sandbox is not available: submissions run without isolation")
+        notices.append(msg("grade.notice.no_sandbox"))
         return None, [{}] * jobs, WorkerUsers([])
 
     def wrap(cmd: list[str]) -> list[str]:
@@ -288,8 +294,9 @@ class _Progress:
             )
         except ImportError:  # rich missing: grading matters more than the bar
             return
-        self._bar = Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                             TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.description}"),
+        self._bar = Progress(TextColumn(msg("grade.progress")), BarColumn(), MofNCompleteColumn(),
+                             TimeElapsedColumn(), TextColumn(msg("grade.progress_eta")),
+                             TimeRemainingColumn(), TextColumn("{task.description}"),
                              console=Console(stderr=True), transient=True)
         self._task = self._bar.add_task("", total=total)
 
@@ -320,12 +327,44 @@ def grade_batch(
     test_timeout: float = DEFAULT_TEST_TIMEOUT,
     wrap: Wrap | None = None,
     sandbox_env: Mapping[str, str] | None = None,
+    lang: str | None = None,
 ) -> BatchResult:
     """Grade every submission into ``out``; returns the whole batch (reused results included).
+
+    ``lang`` (``en``/``zh``, default the current language) is the batch's one language:
+    it is ``NETLINGS_LANG`` while the batch runs, so everything that speaks (the pytest
+    processes, the sandbox's preparation) agrees with the feedback.
 
     Raises :class:`SuiteError` only when the suite itself is broken; anything a
     submission does ends up in that submission's result.
     """
+    lang = lang or current_language()
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    with _speaking(lang):
+        return _grade_batch(submissions, out, suite=suite, jobs=jobs, force=force,
+                            timeout_per_submission=timeout_per_submission, progress=progress, prepare=prepare,
+                            test_timeout=test_timeout, wrap=wrap, sandbox_env=sandbox_env, lang=lang)
+
+
+@contextlib.contextmanager
+def _speaking(lang: str) -> Any:
+    """``NETLINGS_LANG=lang`` while the batch runs, as it was afterwards (like ``netlings --lang``)."""
+    previous = os.environ.get(LANG_ENV)
+    os.environ[LANG_ENV] = lang
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(LANG_ENV, None)
+        else:
+            os.environ[LANG_ENV] = previous
+
+
+def _grade_batch(submissions: Sequence[Path], out: Path, *, suite: Sequence[Path], jobs: int, force: bool,
+                 timeout_per_submission: float, progress: bool | None, prepare: PrepareFn,
+                 test_timeout: float, wrap: Wrap | None, sandbox_env: Mapping[str, str] | None,
+                 lang: str) -> BatchResult:
     started = time.monotonic()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -359,7 +398,7 @@ def grade_batch(
                 todo: list[Prepared] = []
                 for item in prepared:
                     existing = None if force else load_result(out / item.student / RESULT_NAME)
-                    if existing is not None and _reusable(existing, item, suite_info):
+                    if existing is not None and _reusable(existing, item, suite_info, lang):
                         results[item.student] = existing
                         reused.append(item.student)
                         _cleanup(item)
@@ -372,7 +411,7 @@ def grade_batch(
                     slot = slots.get()  # one per worker thread: its own user for student children
                     try:
                         result = _grade_one(item, suite_info, timeout_per_submission, test_timeout,
-                                            wrap, dict(worker_envs[slot]))
+                                            wrap, dict(worker_envs[slot]), lang)
                     finally:
                         slots.put(slot)
                     if stop.is_set():  # its process was killed by Ctrl-C: not a verdict to keep
@@ -400,24 +439,25 @@ def grade_batch(
                 raise
 
     batch = BatchResult(submissions=list(results.values()), reused=sorted(reused), out=out,
-                        duration=time.monotonic() - started, notices=notices)
+                        duration=time.monotonic() - started, notices=notices, lang=lang)
     write_batch(batch, out)
     return batch
 
 
 def _grade_one(item: Prepared, suite: Suite, timeout: float, test_timeout: float, wrap: Wrap | None,
-               extra_env: dict[str, str]) -> SubmissionResult:
+               extra_env: dict[str, str], lang: str) -> SubmissionResult:
     try:
         return grade_prepared(student=item.student, root=item.root, problems=item.problems,
                               content_hash=item.content_hash, suite=suite,
                               scratch=(item.scratch or Path(tempfile.mkdtemp())) / "run",
-                              timeout=timeout, test_timeout=test_timeout, wrap=wrap, extra_env=extra_env)
+                              timeout=timeout, test_timeout=test_timeout, wrap=wrap, extra_env=extra_env,
+                              lang=lang)
     except Exception as exc:  # noqa: BLE001 - a grader failure on one submission is reported, not raised
-        message = f"The grader failed on this submission ({type(exc).__name__}: {exc}); ask your instructor."
+        error = f"{type(exc).__name__}: {exc}"
         # No content hash: a grader failure must be retried next run, not kept.
-        result = SubmissionResult(item.student, "", suite.hash, list(item.problems))
-        result.tests = canonical_results(suite, Status.ERROR, message)
-        result.notes.append(f"internal grader error: {type(exc).__name__}: {exc}")
+        result = SubmissionResult(item.student, "", suite.hash, list(item.problems), lang=lang)
+        result.tests = canonical_results(suite, Status.ERROR, msg("grade.grader_failed", lang, error=error))
+        result.notes.append(msg("grade.note.grader_failed", lang, error=error))
         return result
 
 

@@ -15,6 +15,10 @@ Why the command line looks as it does:
 * ``--import-mode=importlib``: hidden and visible test files share names
   (``01_udp/test_udp_server.py`` in both) without ``__init__.py`` files;
 * ``--basetemp`` inside the submission's scratch dir: removed with it.
+
+Language: the pytest process gets ``NETLINGS_LANG`` set to the batch's language, so
+the harness's verdicts it writes are in the language of the feedback around them and
+of the verdicts written here; the result records it (:attr:`SubmissionResult.lang`).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..messages import current_language, msg
 from ..report.collect import COLLECT_FORMAT, sign
 from ..report.model import RESULT_FORMAT, Problem, Status, SubmissionResult, TestResult
 
@@ -44,6 +49,7 @@ PACKAGE_PARENT = Path(__file__).resolve().parents[2]
 DEFAULT_TEST_TIMEOUT = 60.0
 COLLECT_TIMEOUT = 120.0
 LOG_TAIL = 4000
+LANG_ENV = "NETLINGS_LANG"
 _DROPPED_ENV = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTHONSTARTUP", "PYTHONINSPECT")
 
 Wrap = Callable[[list[str]], Any]
@@ -148,10 +154,10 @@ def collect_suite(paths: Sequence[Path], scratch: Path) -> Suite:
     for path in paths:
         path = Path(path).resolve()
         if not path.exists():
-            raise SuiteError(f"test suite path not found: {path}")
+            raise SuiteError(msg("grade.suite.not_found", path=path))
         resolved.append(path)
     if not resolved:
-        raise SuiteError("no test suite given")
+        raise SuiteError(msg("grade.suite.none"))
     suite = Suite(resolved, suite_rootdir(resolved), suite_hash(resolved))
     scratch.mkdir(parents=True, exist_ok=True)
     results = scratch / "collect.json"
@@ -159,15 +165,15 @@ def collect_suite(paths: Sequence[Path], scratch: Path) -> Suite:
                           env=pytest_env(), cwd=scratch, timeout=COLLECT_TIMEOUT, log=scratch / "collect.log")
     document = read_collect_file(results)
     if document is None:
-        raise SuiteError(f"collecting the test suite failed (exit code {outcome.returncode}):\n"
-                         f"{outcome.log_tail}")
+        raise SuiteError(msg("grade.suite.collect_failed", code=outcome.returncode, log=outcome.log_tail))
     errors = document.get("collect_errors") or []
     if errors:
         text = "\n\n".join(f"{e.get('nodeid')}:\n{e.get('message')}" for e in errors if isinstance(e, dict))
-        raise SuiteError(f"the test suite does not collect:\n{text}")
+        raise SuiteError(msg("grade.suite.does_not_collect", errors=text))
     tests = [t for t in document.get("tests", []) if isinstance(t, dict) and isinstance(t.get("nodeid"), str)]
     if not tests:
-        raise SuiteError(f"the test suite has no tests: {', '.join(map(str, resolved))}\n{outcome.log_tail}")
+        raise SuiteError(msg("grade.suite.no_tests", paths=", ".join(map(str, resolved)),
+                             log=outcome.log_tail))
     suite.tests = sorted(tests, key=lambda t: t["nodeid"])
     return suite
 
@@ -376,7 +382,7 @@ def canonical_results(suite: Suite, status: Status, message: str, details: str =
     return [TestResult.from_dict({**meta, **(_skipped(meta) or verdict)}) for meta in suite.tests]
 
 
-def merge(suite: Suite, document: dict[str, Any]) -> list[TestResult]:
+def merge(suite: Suite, document: dict[str, Any], lang: str | None = None) -> list[TestResult]:
     """Take verdicts from the run, metadata (points, visibility, exercise) from the suite."""
     ran = {t.get("nodeid"): t for t in document["tests"] if isinstance(t, dict)}
     results = []
@@ -385,7 +391,7 @@ def merge(suite: Suite, document: dict[str, Any]) -> list[TestResult]:
         if got is None or got.get("status") is None:
             verdict = _skipped(meta) or {
                 "status": Status.ERROR.value,
-                "message": "This test did not run: the grading run stopped before reaching it."}
+                "message": msg("grade.did_not_run", lang)}
         else:
             verdict = {k: got.get(k) for k in ("status", "message", "output", "sections", "details")}
         duration = got.get("duration", 0.0) if isinstance(got, dict) else 0.0
@@ -414,17 +420,22 @@ def _scrub(results: list[TestResult], replacements: list[tuple[str, str]]) -> No
 
 def grade_prepared(*, student: str, root: Path | None, problems: list[Problem], content_hash: str,
                    suite: Suite, scratch: Path, timeout: float, test_timeout: float = DEFAULT_TEST_TIMEOUT,
-                   wrap: Wrap | None = None, extra_env: Mapping[str, str] | None = None) -> SubmissionResult:
-    """Run the suite against one prepared submission; whatever the student's code does, return a result."""
+                   wrap: Wrap | None = None, extra_env: Mapping[str, str] | None = None,
+                   lang: str | None = None) -> SubmissionResult:
+    """Run the suite against one prepared submission; whatever the student's code does, return a result.
+
+    ``lang``: the language of every verdict, the pytest process's included (default: the current one).
+    """
     started = time.monotonic()
+    lang = lang or current_language()
     result = SubmissionResult(student=student, content_hash=content_hash, suite_hash=suite.hash,
-                              problems=list(problems))
+                              problems=list(problems), lang=lang)
     if root is None:
-        message = "No exercise files were found in your submission, so no test could run."
+        message = msg("grade.no_files", lang)
         if problems:
             first = problems[0]
             where = f"{first.path}: " if first.path and first.path not in first.message else ""
-            message = f"No test could run: {where}{first.message}"
+            message = msg("grade.no_test_could_run", lang, problem=f"{where}{first.message}")
         result.tests = canonical_results(suite, Status.ERROR, message)
         result.duration = time.monotonic() - started
         return result
@@ -439,7 +450,8 @@ def grade_prepared(*, student: str, root: Path | None, problems: list[Problem], 
     # The pytest process's temp dir is this submission's own: the harness's copies for
     # student children (and pytest's tmp_path) go there, where no other submission's
     # code can list or guess them, instead of the shared /tmp.
-    env = pytest_env({**(extra_env or {}), **{name: str(private_tmp) for name in ("TMPDIR", "TEMP", "TMP")}})
+    env = pytest_env({**(extra_env or {}), **{name: str(private_tmp) for name in ("TMPDIR", "TEMP", "TMP")},
+                      LANG_ENV: lang})
     preexec = None
     if wrap is not None:
         cmd, env, preexec = _apply_wrap(wrap, cmd, env)
@@ -462,35 +474,35 @@ def grade_prepared(*, student: str, root: Path | None, problems: list[Problem], 
     except ForgedResults:
         document, forged = None, True
     if forged:
-        message = ("Grading stopped: the results file was changed by something other than the grader. "
-                   "No test counts as passed.")
-        result.notes.append("the results file's signature did not match: results were forged")
+        message = msg("grade.forged", lang)
+        result.notes.append(msg("grade.note.forged", lang))
         result.tests = canonical_results(suite, Status.ERROR, message)
     elif outcome.timed_out:
-        current = _read_current(results_file, suite)
-        where = f" while running {current}" if current else ""
-        message = (f"Grading stopped: testing your submission took longer than {timeout:g} s (the limit for "
-                   f"one submission) and was stopped{where}. No test counts as passed. Look for code that "
-                   "waits forever or loops without end.")
-        result.notes.append(f"stopped after {timeout:g} s (the per-submission limit){where}")
+        where = _while_running(results_file, suite, lang)
+        message = msg("grade.timeout", lang, seconds=f"{timeout:g}", where=where)
+        result.notes.append(msg("grade.note.timeout", lang, seconds=f"{timeout:g}", where=where))
         result.tests = canonical_results(suite, Status.TIMEOUT, message)
     elif document is None:
-        current = _read_current(results_file, suite)
-        where = f" while running {current}" if current else ""
+        where = _while_running(results_file, suite, lang)
         code = outcome.returncode
-        message = (f"Grading stopped: the test run ended unexpectedly (exit code {code}){where}. "
-                   "No test counts as passed.")
-        result.notes.append(f"the pytest process ended without results (exit code {code}){where}")
+        message = msg("grade.crashed", lang, code=code, where=where)
+        result.notes.append(msg("grade.note.crashed", lang, code=code, where=where))
         result.content_hash = ""  # perhaps the machine's fault (out of memory): retry on the next run
         result.tests = canonical_results(suite, Status.ERROR, message, details=outcome.log_tail)
     else:
-        result.tests = merge(suite, document)
+        result.tests = merge(suite, document, lang)
     replacements = [(str(root.resolve()), "exercises"), (str(root), "exercises"),
                     (str(basetemp.resolve()), "<tmp>"), (str(basetemp), "<tmp>"),
                     (str(scratch.resolve()), "<scratch>"), (str(scratch), "<scratch>")]
     _scrub(result.tests, replacements)
     result.duration = time.monotonic() - started
     return result
+
+
+def _while_running(results: Path, suite: Suite, lang: str) -> str:
+    """`` while running <node id>`` when the run left word of its current test, else ``""``."""
+    current = _read_current(results, suite)
+    return msg("grade.while_running", lang, test=current) if current else ""
 
 
 def _apply_wrap(wrap: Wrap, cmd: list[str], env: dict[str, str]

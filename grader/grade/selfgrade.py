@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..edition import is_student_edition
+from ..messages import msg
 from ..report.atomic import atomic_write_text
 from ..report.model import SubmissionResult
 from .batch import PrepareFn, grade_batch
@@ -36,8 +37,8 @@ from .runner import DEFAULT_TEST_TIMEOUT, PACKAGE_PARENT
 MANIFEST = "netlings.toml"
 SELF_DIR = ".netlings"
 UNIT_DIR = re.compile(r"^\d\d_\w+$")
-VISIBLE_ONLY_NOTE = ("Graded with the visible tests only (the student edition has no hidden tests): "
-                     "your course's grade also counts hidden tests that try more cases.")
+VISIBLE_ONLY_NOTE = msg("grade.self.visible_only_note", "en")
+"""The note atop a visible-only feedback.md, in English (the feedback's language is the result's)."""
 
 
 @dataclass
@@ -77,8 +78,7 @@ def find_exercises(start: Path) -> Path:
     for folder in (start / "exercises", start):
         if folder.is_dir() and _has_units(folder):
             return folder
-    raise FileNotFoundError(f"no exercises found in {start}: run this in your netlings folder, "
-                            "or name it with --root")
+    raise FileNotFoundError(msg("grade.self.no_exercises", folder=start))
 
 
 def default_self_suite(exercises: Path, project: Path = PACKAGE_PARENT) -> tuple[list[Path], bool]:
@@ -143,7 +143,7 @@ def grade_self(
     markdown = (graded / "feedback.md").read_text(encoding="utf-8")
     if not with_hidden:
         title, _, rest = markdown.partition("\n")
-        markdown = f"{title}\n\n> {VISIBLE_ONLY_NOTE}\n{rest}"
+        markdown = f"{title}\n\n> {msg('grade.self.visible_only_note', result.lang or None)}\n{rest}"
     atomic_write_text(feedback, markdown)
     for extra in ("feedback.html", "result.json"):
         if (graded / extra).is_file():

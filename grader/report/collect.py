@@ -44,6 +44,7 @@ from typing import Any
 
 import pytest
 
+from ..messages import msg
 from .atomic import atomic_write_text
 from .model import MESSAGE_LIMIT, OUTPUT_LIMIT, SECTION_LIMIT, VISIBILITIES, Status, clip
 
@@ -182,24 +183,27 @@ def describe_item(item: pytest.Item) -> dict[str, Any]:
 
 
 def classify(exc: BaseException | None, when: str) -> tuple[Status, str]:
-    """Status and student-readable message of a failed phase, from the exception itself."""
+    """Status and student-readable message of a failed phase, from the exception itself.
+
+    The sentences are the catalogue's, in the language of this process (``NETLINGS_LANG``,
+    which ``netlings grade`` sets to the batch's language).
+    """
     if exc is None:
-        return Status.ERROR, f"the test failed during {when} without an exception"
+        return Status.ERROR, msg("grade.no_exception", when=when)
     text = str(getattr(exc, "msg", None) or exc).strip()
     if isinstance(exc, pytest.fail.Exception):
         if _TIMEOUT_TEXT in text and text.startswith("Timeout"):
             seconds = text.split(">", 1)[-1].split("s)", 1)[0]
-            return Status.TIMEOUT, (f"This test was stopped after {seconds} s, the time limit for one test. "
-                                    "Is your code waiting for something that never comes?")
+            return Status.TIMEOUT, msg("grade.test_timeout", seconds=seconds)
         return Status.FAIL, text
     if isinstance(exc, AssertionError):
         result = getattr(exc, "result", None)
         if getattr(result, "timed_out", False):
             return Status.TIMEOUT, text
-        return Status.FAIL, text or "an assertion failed"
+        return Status.FAIL, text or msg("grade.assertion_failed")
     name = type(exc).__name__
-    prefix = "" if when == "call" else f"error in the test's {when}: "
-    return Status.ERROR, f"{prefix}{name}: {text}" if text else f"{prefix}{name}"
+    error = f"{name}: {text}" if text else name
+    return Status.ERROR, error if when == "call" else msg("grade.error_in_phase", when=when, error=error)
 
 
 class Collector:

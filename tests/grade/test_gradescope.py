@@ -36,7 +36,7 @@ def _validate(document: dict) -> None:
 @pytest.fixture(scope="module")
 def autograder_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_zip(tmp_path_factory.mktemp("build") / "autograder.zip", suite=[SUITE], timeout=60,
-                     test_timeout=30)
+                     test_timeout=30, lang="en")
 
 
 def test_the_zip_holds_setup_run_source_and_suite(autograder_zip: Path, tmp_path: Path) -> None:
@@ -51,10 +51,10 @@ def test_the_zip_holds_setup_run_source_and_suite(autograder_zip: Path, tmp_path
     assert "tests/grade/sample_suite/99_demo/test_demo.py" in names, "the suite travels in the zip"
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")], "no bytecode"
     assert modes["run_autograder"] & stat.S_IXUSR and modes["setup.sh"] & stat.S_IXUSR, "scripts executable"
-    assert config == {"suite": ["tests/grade/sample_suite"], "timeout": 60, "test_timeout": 30}
+    assert config == {"suite": ["tests/grade/sample_suite"], "timeout": 60, "test_timeout": 30, "lang": "en"}
     assert run.startswith("#!") and "gradescope" in run and "NETLINGS_AUTOGRADER_ROOT" in run
     assert "pip install" in setup
-    again = build_zip(tmp_path / "again.zip", suite=[SUITE], timeout=60, test_timeout=30)
+    again = build_zip(tmp_path / "again.zip", suite=[SUITE], timeout=60, test_timeout=30, lang="en")
     assert again.read_bytes() == autograder_zip.read_bytes(), "the same sources give the same zip"
 
 
