@@ -14,6 +14,7 @@ import sys
 import threading
 from typing import Any, TextIO
 
+from ..messages import msg
 from ..servers.transcript import Connection, Event
 
 PROTOCOLS = {
@@ -103,7 +104,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     finally:
         server.stop()
         if not args.json:
-            out.write("stopped.\n")
+            out.write(msg("serve.stopped") + "\n")
     return 0
 
 
@@ -115,7 +116,7 @@ def _wait_forever() -> None:
 
 def render_banner(protocol: str, info: dict[str, Any]) -> str:
     host, port = info.get("host", "127.0.0.1"), info.get("port")
-    lines = [f"netlings {protocol} server listening on {host}:{port} (loopback only)"]
+    lines = [msg("serve.listening", protocol=protocol, host=host, port=port)]
     for key, value in info.items():
         if key in ("protocol", "host", "port"):
             continue
@@ -124,9 +125,9 @@ def render_banner(protocol: str, info: dict[str, Any]) -> str:
             lines += [f"    - {_one_line(v)}" for v in value]
         else:
             lines.append(f"  {key}: {_one_line(value)}")
-    lines.append("try it from another terminal:")
+    lines.append(msg("serve.try_it"))
     lines += ["  " + cmd.format(host=host, port=port) for cmd in TRY_IT.get(protocol, [])]
-    lines.append("live transcript (C: client, S: server); Ctrl-C to stop")
+    lines.append(msg("serve.live"))
     return "\n".join(lines) + "\n"
 
 

@@ -38,6 +38,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..messages import msg
 from .manifest import REPO_ROOT
 
 BEGIN = "### BEGIN SOLUTION"
@@ -255,12 +256,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"netlings build: {exc}", file=sys.stderr)
         return 2
     for path in changed:
-        print(f"{'stale' if args.check else 'wrote'}: {path}")
+        print(msg("build.stale" if args.check else "build.wrote", path=path))
     if args.check and changed:
-        print("the stubs are out of date: run `netlings build`", file=sys.stderr)
+        print(msg("build.out_of_date"), file=sys.stderr)
         return 1
     if not changed:
-        print("stubs up to date")
+        print(msg("build.up_to_date"))
     return 0
 
 

@@ -1,0 +1,27 @@
+"""Sentences of the course tools (en/zh): ``netlings serve``'s banner, ``netlings build``'s report.
+
+Keys start with ``serve.`` or ``build.``. What a fake server's ``describe()`` returns
+(its keys and values) stays as it is: it names options and accounts, like code.
+"""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # -- netlings serve (grader/cli/serve.py) ----------------------------------------------------
+    "serve.listening": {
+        "en": "netlings {protocol} server listening on {host}:{port} (loopback only)",
+        "zh": "netlings {protocol} 服务器正在监听 {host}:{port}（仅限本机回环地址）",
+    },
+    "serve.try_it": {"en": "try it from another terminal:", "zh": "在另一个终端里试试："},
+    "serve.live": {
+        "en": "live transcript (C: client, S: server); Ctrl-C to stop",
+        "zh": "实时通信记录（C: 客户端，S: 服务器）；按 Ctrl-C 停止",
+    },
+    "serve.stopped": {"en": "stopped.", "zh": "已停止。"},
+    # -- netlings build (grader/curriculum/build.py) ---------------------------------------------
+    "build.stale": {"en": "stale: {path}", "zh": "已过期：{path}"},
+    "build.wrote": {"en": "wrote: {path}", "zh": "已写入：{path}"},
+    "build.out_of_date": {
+        "en": "the stubs are out of date: run `netlings build`",
+        "zh": "练习模板已过期：请运行 `netlings build`",
+    },
+    "build.up_to_date": {"en": "stubs up to date", "zh": "练习模板都是最新的"},
+}

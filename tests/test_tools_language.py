@@ -1,0 +1,38 @@
+"""``netlings serve`` and ``netlings build`` speak Chinese with ``--lang zh`` / ``NETLINGS_LANG=zh``."""
+
+from __future__ import annotations
+
+import argparse
+import io
+from pathlib import Path
+
+import pytest
+
+from grader.cli import serve
+from grader.curriculum.build import main as build_main
+
+SOLUTION = "def f():\n    ### BEGIN SOLUTION\n    # STEP: return one\n    return 1\n    ### END SOLUTION\n"
+
+
+def test_serve_banner_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETLINGS_LANG", "zh")
+    out = io.StringIO()
+    args = argparse.Namespace(protocol="pop3", port=0, tls=False, json=False, seconds=0)
+    assert serve.run(args, out) == 0
+    text = out.getvalue()
+    assert "netlings pop3 服务器正在监听 127.0.0.1:" in text and "（仅限本机回环地址）" in text, text
+    assert "在另一个终端里试试：" in text and "按 Ctrl-C 停止" in text and text.endswith("已停止。\n"), text
+    assert "student-pass" in text, "what describe() says (accounts, options) is shown as it is"
+
+
+def test_build_reports_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("NETLINGS_LANG", "zh")
+    (tmp_path / "solutions" / "09_demo").mkdir(parents=True)
+    (tmp_path / "solutions" / "09_demo" / "demo.py").write_text(SOLUTION, encoding="utf-8")
+    argv = ["--solutions", str(tmp_path / "solutions"), "--exercises", str(tmp_path / "exercises")]
+    assert build_main(["--check", *argv]) == 1
+    said = capsys.readouterr()
+    assert said.out.startswith("已过期：") and "练习模板已过期：请运行 `netlings build`" in said.err, said
+    assert build_main(argv) == 0 and capsys.readouterr().out.startswith("已写入：")
+    assert build_main(argv) == 0 and capsys.readouterr().out == "练习模板都是最新的\n"
