@@ -158,7 +158,8 @@ def _run(source: str, *, test_path: str, exercise: str, points: float, work: Pat
     remaining = max(MIN_RUN_SECONDS, timeout - (time.monotonic() - started))
     result = grade_prepared(student="notebook", root=work / CODE_DIR, problems=[], content_hash="",
                             suite=suite, scratch=run_dir / "run", timeout=remaining,
-                            test_timeout=min(DEFAULT_TEST_TIMEOUT, remaining), wrap=wrap, extra_env=env)
+                            test_timeout=min(DEFAULT_TEST_TIMEOUT, remaining), wrap=wrap, extra_env=env,
+                            lang=lang)
     result.tests = [t for t in result.tests if t.exercise == exercise]
     earned = min(round(sum(t.earned for t in result.tests), 4), float(points))
     shutil.rmtree(run_dir / "run", ignore_errors=True)
@@ -197,7 +198,7 @@ def render(result: SubmissionResult, *, kind: str, path: str, notes: list[str] |
     out = [msg("nbgrader.cell_heading", lang, kind=kind, path=path, earned=fmt_points(earned),
                possible=fmt_points(possible), passed=sum(t.passed for t in tests), total=len(tests))]
     out += [f"  ! {note}" for note in notes or []]
-    for block in feedback_items(result):
+    for block in feedback_items(result, lang):
         for line in block.lines:
             note = f"  ({line.note})" if line.note else ""
             out.append(f"  {line.mark} {line.description}  [{line.points}]{note}")
