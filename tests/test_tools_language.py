@@ -36,3 +36,19 @@ def test_build_reports_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert said.out.startswith("已过期：") and "练习模板已过期：请运行 `netlings build`" in said.err, said
     assert build_main(argv) == 0 and capsys.readouterr().out.startswith("已写入：")
     assert build_main(argv) == 0 and capsys.readouterr().out == "练习模板都是最新的\n"
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["grade", "--help"], "同时评分的提交数"),
+    (["gradescope", "run", "--help"], "自动评分程序的根目录"),
+    (["serve", "--help"], "监听的端口"),
+])
+def test_help_in_chinese(argv: list[str], expected: str, monkeypatch: pytest.MonkeyPatch,
+                         capsys: pytest.CaptureFixture[str]) -> None:
+    """The help is built before ``--lang`` is read: ``NETLINGS_LANG`` or the locale choose it."""
+    from grader.cli import main
+
+    monkeypatch.setenv("NETLINGS_LANG", "zh")
+    with pytest.raises(SystemExit):
+        main(argv)
+    assert expected in capsys.readouterr().out

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..grade.batch import grade_batch
 from ..grade.runner import DEFAULT_TEST_TIMEOUT, PACKAGE_PARENT, SuiteError
-from ..messages import msg
+from ..messages import current_language, msg
 
 UNIT_DIR = re.compile(r"^\d\d_\w+$")
 _WALK_LIMIT = 5000
@@ -39,30 +39,26 @@ ORDER = 20  # place in `netlings --help`
 
 
 def add_parser(sub: Any) -> None:
-    parser = sub.add_parser("grade", help="grade submissions (folders or .zip files) into a gradebook; "
-                                          "--self: your own exercises",
-                            description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    about = msg("grade.help")
+    parser = sub.add_parser("grade", help=about, description=__doc__ if current_language() == "en" else about,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("submissions", nargs="*", type=Path, metavar="SUBMISSION",
-                        help="a student's folder or .zip, or a folder of them")
-    parser.add_argument("--out", "-o", type=Path, metavar="DIR", help="where results go")
-    parser.add_argument("--self", dest="self_grade", action="store_true",
-                        help="grade your own exercises/ (feedback in .netlings/feedback.md)")
-    parser.add_argument("--root", type=Path, metavar="DIR",
-                        help="with --self: the exercises folder (or the folder holding it); default: here")
-    parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
-                        help="submissions graded in parallel")
-    parser.add_argument("--force", action="store_true", help="re-grade even unchanged submissions")
-    parser.add_argument("--suite", type=Path, action="append", metavar="PATH",
-                        help="test file or folder to run (repeatable; default: hidden + visible tests)")
+                        help=msg("grade.help.submissions"))
+    parser.add_argument("--out", "-o", type=Path, metavar="DIR", help=msg("grade.help.out"))
+    parser.add_argument("--self", dest="self_grade", action="store_true", help=msg("grade.help.self"))
+    parser.add_argument("--root", type=Path, metavar="DIR", help=msg("grade.help.root"))
+    parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help=msg("grade.help.jobs"))
+    parser.add_argument("--force", action="store_true", help=msg("grade.help.force"))
+    parser.add_argument("--suite", type=Path, action="append", metavar="PATH", help=msg("grade.help.suite"))
     parser.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
-                        help="wall-clock limit for one submission (default 300)")
+                        help=msg("grade.help.timeout"))
     parser.add_argument("--test-timeout", type=float, default=DEFAULT_TEST_TIMEOUT, metavar="SECONDS",
-                        help=f"limit for one test (default {DEFAULT_TEST_TIMEOUT:g})")
+                        help=msg("grade.help.test_timeout", seconds=f"{DEFAULT_TEST_TIMEOUT:g}"))
     progress = parser.add_mutually_exclusive_group()
     progress.add_argument("--progress", dest="progress", action="store_true", default=None,
-                          help="show a progress bar even when stderr is not a terminal")
+                          help=msg("grade.help.progress"))
     progress.add_argument("--no-progress", dest="progress", action="store_false",
-                          help="never show a progress bar")
+                          help=msg("grade.help.no_progress"))
     parser.set_defaults(handler=run)
 
 

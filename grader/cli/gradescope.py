@@ -66,19 +66,21 @@ ORDER = 40  # place in `netlings --help`
 
 
 def add_parser(sub: Any) -> None:
-    parser = sub.add_parser("gradescope", help="build or run a Gradescope autograder",
-                            description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    about = msg("grade.gradescope.help")
+    description = __doc__ if current_language() == "en" else about
+    parser = sub.add_parser("gradescope", help=about, description=description,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="gradescope_command", metavar="{build,run}", required=True)
-    build = commands.add_parser("build", help="write autograder.zip for Gradescope")
+    build = commands.add_parser("build", help=msg("grade.gradescope.help.build"))
     build.add_argument("--out", "-o", type=Path, default=Path("autograder.zip"), metavar="ZIP")
     build.add_argument("--suite", type=Path, action="append", metavar="PATH",
-                       help="test file or folder (repeatable; default: hidden + visible tests)")
+                       help=msg("grade.gradescope.help.suite"))
     build.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS")
     build.add_argument("--test-timeout", type=float, default=DEFAULT_TEST_TIMEOUT, metavar="SECONDS")
     build.set_defaults(handler=run_build)
-    run = commands.add_parser("run", help="grade <root>/submission into <root>/results/results.json")
+    run = commands.add_parser("run", help=msg("grade.gradescope.help.run"))
     run.add_argument("--root", type=Path, default=None, metavar="DIR",
-                     help=f"autograder root (default: ${ROOT_ENV} or {DEFAULT_ROOT})")
+                     help=msg("grade.gradescope.help.root", env=ROOT_ENV, default=DEFAULT_ROOT))
     run.set_defaults(handler=run_run)
 
 

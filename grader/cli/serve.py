@@ -14,7 +14,7 @@ import sys
 import threading
 from typing import Any, TextIO
 
-from ..messages import msg
+from ..messages import current_language, msg
 from ..servers.transcript import Connection, Event
 
 PROTOCOLS = {
@@ -55,14 +55,14 @@ ORDER = 10  # place in `netlings --help`
 
 
 def add_parser(sub: Any) -> None:
-    parser = sub.add_parser("serve", help="start a fake server on loopback and watch what it sees",
-                            description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    about = msg("serve.help")
+    parser = sub.add_parser("serve", help=about, description=__doc__ if current_language() == "en" else about,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("protocol", choices=sorted(PROTOCOLS))
-    parser.add_argument("--port", type=int, default=0, help="port to listen on (default: any free port)")
-    parser.add_argument("--tls", action="store_true",
-                        help="ftp: explicit FTPS; smtp: STARTTLS; pop3: STLS (a test CA is printed)")
-    parser.add_argument("--json", action="store_true", help="print the address as one JSON line, then events")
-    parser.add_argument("--seconds", type=float, default=None, help="stop after this long (default: Ctrl-C)")
+    parser.add_argument("--port", type=int, default=0, help=msg("serve.help.port"))
+    parser.add_argument("--tls", action="store_true", help=msg("serve.help.tls"))
+    parser.add_argument("--json", action="store_true", help=msg("serve.help.json"))
+    parser.add_argument("--seconds", type=float, default=None, help=msg("serve.help.seconds"))
     parser.set_defaults(handler=run)
 
 

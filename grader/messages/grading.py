@@ -138,6 +138,63 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "得分 {score}/{max_score}{again}；反馈：{feedback}",
     },
     "grade.cli.unchanged": {"en": " (unchanged since the last run)", "zh": "（自上次运行以来没有变化）"},
+    # -- netlings grade --help (in the current language: --lang comes too late for it) -----------
+    "grade.help": {
+        "en": "grade submissions (folders or .zip files) into a gradebook; --self: your own exercises",
+        "zh": "把提交（文件夹或 .zip 文件）批改成成绩表；--self：为你自己的练习评分",
+    },
+    "grade.help.submissions": {
+        "en": "a student's folder or .zip, or a folder of them",
+        "zh": "一个学生的文件夹或 .zip 文件，或者装着它们的文件夹",
+    },
+    "grade.help.out": {"en": "where results go", "zh": "结果写到哪里"},
+    "grade.help.self": {
+        "en": "grade your own exercises/ (feedback in .netlings/feedback.md)",
+        "zh": "为你自己的 exercises/ 评分（反馈写在 .netlings/feedback.md）",
+    },
+    "grade.help.root": {
+        "en": "with --self: the exercises folder (or the folder holding it); default: here",
+        "zh": "与 --self 一起使用：练习文件夹（或包含它的文件夹）；默认：当前文件夹",
+    },
+    "grade.help.jobs": {"en": "submissions graded in parallel", "zh": "同时评分的提交数"},
+    "grade.help.force": {"en": "re-grade even unchanged submissions", "zh": "没有改动的提交也重新评分"},
+    "grade.help.suite": {
+        "en": "test file or folder to run (repeatable; default: hidden + visible tests)",
+        "zh": "要运行的测试文件或文件夹（可以重复给出；默认：隐藏测试 + 公开测试）",
+    },
+    "grade.help.timeout": {
+        "en": "wall-clock limit for one submission (default 300)",
+        "zh": "每份提交的时间上限（默认 300 秒）",
+    },
+    "grade.help.test_timeout": {
+        "en": "limit for one test (default {seconds})",
+        "zh": "单个测试的时间上限（默认 {seconds} 秒）",
+    },
+    "grade.help.progress": {
+        "en": "show a progress bar even when stderr is not a terminal",
+        "zh": "即使 stderr 不是终端也显示进度条",
+    },
+    "grade.help.no_progress": {"en": "never show a progress bar", "zh": "从不显示进度条"},
+    "grade.gradescope.help": {
+        "en": "build or run a Gradescope autograder",
+        "zh": "构建或运行 Gradescope 自动评分程序",
+    },
+    "grade.gradescope.help.build": {
+        "en": "write autograder.zip for Gradescope",
+        "zh": "为 Gradescope 写出 autograder.zip",
+    },
+    "grade.gradescope.help.suite": {
+        "en": "test file or folder (repeatable; default: hidden + visible tests)",
+        "zh": "测试文件或文件夹（可以重复给出；默认：隐藏测试 + 公开测试）",
+    },
+    "grade.gradescope.help.run": {
+        "en": "grade <root>/submission into <root>/results/results.json",
+        "zh": "为 <root>/submission 评分，结果写入 <root>/results/results.json",
+    },
+    "grade.gradescope.help.root": {
+        "en": "autograder root (default: ${env} or {default})",
+        "zh": "自动评分程序的根目录（默认：${env} 或 {default}）",
+    },
     # -- netlings grade --self (grader/grade/selfgrade.py) --------------------------------------
     "grade.self.visible_only_note": {
         "en": "Graded with the visible tests only (the student edition has no hidden tests): "
