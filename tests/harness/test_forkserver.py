@@ -51,7 +51,8 @@ def running(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not forkserver.enabled(), reason="no fork server on this platform")
-def test_a_child_that_kills_the_zygote_only_ends_its_own_run(demo: StudentModule, child_start_mode: str) -> None:
+def test_a_child_that_kills_the_zygote_only_ends_its_own_run(demo: StudentModule,
+                                                              child_start_mode: str) -> None:
     if child_start_mode != "fork":
         pytest.skip("the zygote exists only in fork mode")
     zygote = demo.call("parent_pid")
