@@ -321,13 +321,24 @@ def test_udp_send_to_reaches_adhoc_server() -> None:
     assert peer.transcript.connections[0].client_lines() == [b"fire and forget"]
 
 
-def test_client_role_refuses_non_loopback() -> None:
+def test_client_role_refuses_non_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard refuses before any socket exists: even a broken guard could not send a packet here."""
+    import types
+
+    from grader.servers import peers
+
+    def no_sockets(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a socket was opened for a non-loopback address")
+
+    fake = types.SimpleNamespace(**{k: getattr(socket, k) for k in dir(socket) if not k.startswith("__")})
+    fake.socket = fake.create_connection = no_sockets
+    monkeypatch.setattr(peers, "socket", fake)
     with pytest.raises(ValueError):
         UDPPeer().request(("192.0.2.1", 9), b"x")
     with pytest.raises(ValueError):
         TCPPeer().talk(("example.com", 80), b"x")
     with pytest.raises(ValueError):
-        TCPPeer().connect(("10.0.0.1", 80))
+        TCPPeer().connect(("192.0.2.2", 80))
 
 
 # =========================================================================================
