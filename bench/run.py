@@ -142,9 +142,29 @@ def machine_header(
     return header(lines)
 
 
+LOCAL_OPTIONS = ("--out", "--keep", "--label")
+"""Options that say where things go, not what is measured: left out of the header."""
+
+
+def describe_command(argv: list[str]) -> str:
+    """``python -m bench --only grade``: the measuring options of this run, for the header."""
+    kept, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in LOCAL_OPTIONS:
+            skip = True
+            continue
+        if arg.split("=", 1)[0] in LOCAL_OPTIONS:
+            continue
+        kept.append(arg)
+    return " ".join(["python -m bench", *kept])
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    command = " ".join(["python -m bench", *(sys.argv[1:] if argv is None else argv)])
+    command = describe_command(sys.argv[1:] if argv is None else argv)
     started = time.monotonic()
     load_before = load_average()
     work = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="netlings-bench-"))
@@ -174,9 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for name in names:
             log(f"bench: {name} …")
-            began = time.monotonic()
+            began, load = time.monotonic(), load_average()
             section = SECTIONS[name](cfg)
-            section.how += f" (took {time.monotonic() - began:.0f} s)"
+            section.how += f" (took {time.monotonic() - began:.0f} s; load average {load} → {load_average()})"
             sections.append(section)
             write(
                 args.out,

@@ -153,3 +153,10 @@ def test_a_student_notebook_holds_the_submission_modules(tmp_path: Path) -> None
     )
     assert notebook["cells"][0] == release["cells"][0] and notebook["cells"][3] == release["cells"][3]
     assert release["cells"][1]["source"][1] == "raise NotImplementedError\n", "the release is not changed"
+
+
+def test_the_header_names_what_was_measured_not_where_it_went() -> None:
+    from bench.run import describe_command
+
+    argv = ["--only", "grade", "--out", "/tmp/x.md", "--keep=/tmp/w", "--runs", "5", "--label", "abc"]
+    assert describe_command(argv) == "python -m bench --only grade --runs 5"
