@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from ..messages.texts import describe
+
 REPORT_ENV = "NETLINGS_CHECK_REPORT"
 """Path of the JSON-lines file the plugin appends to."""
 SECTION_PREFIX = "netlings:"
@@ -33,9 +35,8 @@ def _append(record: dict[str, Any]) -> None:
 
 
 def _description(item: pytest.Item) -> str:
-    """The test's docstring, first paragraph on one line; its parameters appended."""
-    doc = getattr(getattr(item, "obj", None), "__doc__", None) or ""
-    first = " ".join(doc.strip().split("\n\n", 1)[0].split())
+    """The docstring's first paragraph on one line, in the student's language; parameters appended."""
+    first = describe(getattr(getattr(item, "obj", None), "__doc__", None))
     callspec = getattr(item, "callspec", None)
     if first and callspec is not None:
         first += f" [{callspec.id}]"

@@ -10,6 +10,9 @@ The catalogue is split by concern so features can grow their own sentences:
 mistakes), and any other module of this package that defines a ``MESSAGES``
 dict of the same shape (``companion.py`` for the student CLI …). A key defined
 twice is an error at import, so two parts can never silently disagree.
+
+The test suites' own sentences (descriptions, assertion texts) are the one
+exception to stable keys: see :mod:`grader.messages.texts`.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ for _id, _texts in MISTAKES.items():
     CATALOG[f"mistake.{_id}.hint"] = {lang: pair[1] for lang, pair in _texts.items()}
 
 for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-    if _info.name in ("catalog", "mistakes"):
+    if _info.name in ("catalog", "mistakes", "texts", "suites"):  # texts: the suites' own words
         continue
     _part = getattr(importlib.import_module(f"{__name__}.{_info.name}"), "MESSAGES", None) or {}
     _twice = sorted(set(_part) & set(CATALOG))

@@ -45,6 +45,7 @@ from typing import Any
 import pytest
 
 from ..messages import msg
+from ..messages.texts import describe
 from .atomic import atomic_write_text
 from .model import MESSAGE_LIMIT, OUTPUT_LIMIT, SECTION_LIMIT, VISIBILITIES, Status, clip
 
@@ -149,9 +150,8 @@ def visibility_of(item: pytest.Item) -> str:
 
 
 def description_of(item: pytest.Item) -> str:
-    """First docstring line (plus the parameter id), else the test's name in words."""
-    doc = getattr(getattr(item, "obj", None), "__doc__", None) or ""
-    first = next((line.strip() for line in doc.splitlines() if line.strip()), "")
+    """The docstring's first paragraph in the student's language (plus the parameter id), else the name."""
+    first = describe(getattr(getattr(item, "obj", None), "__doc__", None))
     base = getattr(item, "originalname", None) or item.name.split("[")[0]
     text = first or base.removeprefix("test_").replace("_", " ")
     callspec = getattr(item, "callspec", None)
