@@ -21,6 +21,7 @@ socket has a timeout, and :meth:`stop` joins every thread and closes every socke
 
 from __future__ import annotations
 
+import errno
 import heapq
 import ipaddress
 import select
@@ -32,6 +33,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..messages import msg
 from .base import DEFAULT_IDLE_TIMEOUT, LOOPBACK, FakeServer
 from .transcript import Connection
 
@@ -123,6 +125,12 @@ def _wait_readable(sock: socket.socket, wake: socket.socket, timeout: float | No
 
 def _error_text(exc: BaseException) -> str:
     return exc.strerror if isinstance(exc, OSError) and exc.strerror else (str(exc) or type(exc).__name__)
+
+
+def _error_name(exc: BaseException) -> str:
+    """``ConnectionResetError [ECONNRESET]``: the same in every language, and what a student would catch."""
+    code = errno.errorcode.get(exc.errno) if isinstance(exc, OSError) and exc.errno else None
+    return f"{type(exc).__name__} [{code}]" if code else type(exc).__name__
 
 
 class _WakeMixin:
@@ -375,13 +383,27 @@ class TalkResult:
     eof: bool
     """Did the server close its side (recv returned b"")?"""
     error: str | None = None
-    """None, or e.g. "connection refused", "reset by server after 0 bytes", "timeout waiting for EOF…"."""
+    """None, or e.g. "connection refused", "reset by server after 0 bytes", "timeout waiting for EOF…".
+
+    Always English: tests compare it and transcripts record it. Feedback shows :attr:`error_text`.
+    """
     chunks: list[bytes] = field(default_factory=list)
     """The reply as the recv calls returned it (many small chunks: the server trickles)."""
+    error_key: str | None = None
+    error_values: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def error_text(self) -> str | None:
+        """:attr:`error` in the student's language (``NETLINGS_LANG``), for feedback."""
+        return msg(self.error_key, **self.error_values) if self.error_key else self.error
+
+    def fail(self, key: str, **values: Any) -> None:
+        """End the conversation with the catalogued reason ``key`` (grader/messages/peers.py)."""
+        self.error, self.error_key, self.error_values = msg(key, lang="en", **values), key, values
 
 
 class _Hangup(Exception):
@@ -697,11 +719,11 @@ class TCPPeer(_WakeMixin, FakeServer):
         try:
             sock = socket.create_connection(target, timeout=read_timeout)
         except ConnectionRefusedError:
-            result.error = "connection refused"
+            result.fail("peer.refused")
         except TimeoutError:
-            result.error = f"timeout connecting after {read_timeout:g} s"
+            result.fail("peer.connect_timeout", seconds=read_timeout)
         except OSError as exc:
-            result.error = f"connect failed: {_error_text(exc)}"
+            result.fail("peer.connect_failed", error=_error_name(exc))
         else:
             with sock:
                 self._talk(sock, conn, data, result, half_close=half_close, trickle=trickle,
@@ -723,23 +745,23 @@ class TCPPeer(_WakeMixin, FakeServer):
                 sent += len(piece)
                 self.transcript.record(conn, "C", piece)
                 if trickle and i < _TRICKLE_GAP_BYTES and self._stopping.wait(self.trickle_gap):
-                    result.error = "peer stopped"
+                    result.fail("peer.stopped")
                     return
             if half_close:
                 sock.shutdown(socket.SHUT_WR)
                 self.transcript.record(conn, "*", b"half-close sent (SHUT_WR)")
         except TimeoutError:
-            result.error = f"timeout sending after {sent} of {len(data)} bytes (server not reading?)"
+            result.fail("peer.send_timeout", sent=sent, total=len(data))
         except OSError as exc:
             # The server hung up before taking everything (e.g. it did one recv and replied):
             # its reply may still be waiting in our receive buffer, so read it anyway.
-            result.error = (f"server closed the connection after {sent} of {len(data)} bytes were sent "
-                            f"({_error_text(exc)})")
-        sending_error = result.error
-        self._read_reply(sock, conn, result, read_timeout=read_timeout if sending_error is None else settle,
-                         expect_eof=expect_eof and sending_error is None, settle=settle)
-        if sending_error is not None:
-            result.error = sending_error
+            result.fail("peer.closed_while_sending", sent=sent, total=len(data), error=_error_name(exc))
+        sending_error = (result.error, result.error_key, result.error_values)
+        failed = result.error is not None
+        self._read_reply(sock, conn, result, read_timeout=settle if failed else read_timeout,
+                         expect_eof=expect_eof and not failed, settle=settle)
+        if failed:  # the reason the conversation broke, not what reading the rest then met
+            result.error, result.error_key, result.error_values = sending_error
 
     def _read_reply(self, sock: socket.socket, conn: Connection, result: TalkResult, *,
                     read_timeout: float, expect_eof: bool, settle: float) -> None:
@@ -751,9 +773,9 @@ class TCPPeer(_WakeMixin, FakeServer):
                     chunk = sock.recv(min(_RECV_CHUNK, self.max_bytes - got + 1))
                 except TimeoutError:
                     if expect_eof:
-                        result.error = f"timeout waiting for EOF after {got} bytes"
+                        result.fail("peer.eof_timeout", got=got)
                     elif not got:
-                        result.error = f"timeout waiting for a reply ({read_timeout:g} s)"
+                        result.fail("peer.reply_timeout", seconds=read_timeout)
                     return
                 if not chunk:
                     result.eof = True
@@ -763,12 +785,12 @@ class TCPPeer(_WakeMixin, FakeServer):
                 result.chunks.append(chunk)
                 self.transcript.record(conn, "S", chunk)
                 if got > self.max_bytes:
-                    result.error = f"reply longer than max_bytes ({self.max_bytes})"
+                    result.fail("peer.reply_too_long", limit=self.max_bytes)
                     return
         except (ConnectionResetError, ConnectionAbortedError):
-            result.error = f"reset by server after {got} bytes of reply"
+            result.fail("peer.reset", got=got)
         except OSError as exc:
-            result.error = f"socket error reading the reply after {got} bytes: {_error_text(exc)}"
+            result.fail("peer.read_error", got=got, error=_error_name(exc))
 
     def describe(self) -> dict[str, Any]:
         info = super().describe()
