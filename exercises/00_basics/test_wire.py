@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pytest
 
 from grader.harness import StudentModule
+from grader.messages.texts import tr
 
 WIRE = "00_basics/wire.py"
 HELLO_ZH = "你好，世界"
@@ -31,11 +32,10 @@ def wire(student_module: Callable[..., StudentModule]) -> StudentModule:
 def test_to_bytes_encodes_ascii(wire: StudentModule) -> None:
     """to_bytes("hello") gives the bytes b"hello"."""
     value = wire.call("to_bytes", "hello")
-    assert isinstance(value, bytes), (
-        f"to_bytes('hello') returned a {type(value).__name__} ({value!r}), not bytes: "
-        "use text.encode('utf-8')"
-    )
-    assert value == b"hello", f"to_bytes('hello') returned {value!r}, expected b'hello'"
+    assert isinstance(value, bytes), tr(
+        "to_bytes('hello') returned a {kind} ({value!r}), not bytes: use text.encode('utf-8')",
+        kind=type(value).__name__, value=value)
+    assert value == b"hello", tr("to_bytes('hello') returned {value!r}, expected b'hello'", value=value)
 
 
 @pytest.mark.points(1)
@@ -43,23 +43,21 @@ def test_to_bytes_encodes_chinese_as_utf8(wire: StudentModule) -> None:
     """to_bytes encodes Chinese text as UTF-8 (3 bytes per character)."""
     expected = HELLO_ZH.encode("utf-8")
     value = wire.call("to_bytes", HELLO_ZH)
-    assert value == expected, (
-        f"to_bytes({HELLO_ZH!r}) returned {value!r}, expected the UTF-8 bytes {expected!r} "
-        f"({len(expected)} bytes). Another encoding (GBK, the system default) or errors='ignore' "
-        "gives different bytes: always encode with 'utf-8'."
-    )
+    assert value == expected, tr(
+        "to_bytes({text!r}) returned {value!r}, expected the UTF-8 bytes {expected!r} ({size} bytes). "
+        "Another encoding (GBK, the system default) or errors='ignore' gives different bytes: "
+        "always encode with 'utf-8'.", text=HELLO_ZH, value=value, expected=expected, size=len(expected))
 
 
 @pytest.mark.points(1)
 def test_to_text_decodes_utf8(wire: StudentModule) -> None:
     """to_text turns UTF-8 bytes (ASCII and Chinese) back into the same text."""
     value = wire.call("to_text", b"hello")
-    assert value == "hello", f"to_text(b'hello') returned {value!r}, expected 'hello'"
+    assert value == "hello", tr("to_text(b'hello') returned {value!r}, expected 'hello'", value=value)
     data = HELLO_ZH.encode("utf-8")
     value = wire.call("to_text", data)
-    assert value == HELLO_ZH, (
-        f"to_text({data!r}) returned {value!r}, expected {HELLO_ZH!r}: decode with 'utf-8'"
-    )
+    assert value == HELLO_ZH, tr("to_text({data!r}) returned {value!r}, expected {text!r}: decode with 'utf-8'",
+                                 data=data, value=value, text=HELLO_ZH)
 
 
 @pytest.mark.points(0.5)
@@ -78,15 +76,14 @@ def test_split_address_gives_host_and_int_port(wire: StudentModule) -> None:
     """split_address("127.0.0.1:8080") gives ("127.0.0.1", 8080), the port as an int."""
     for addr, expected in (("127.0.0.1:8080", ("127.0.0.1", 8080)), ("localhost:21", ("localhost", 21))):
         value = wire.call("split_address", addr)
-        assert isinstance(value, tuple) and len(value) == 2, (
-            f"split_address({addr!r}) returned {value!r}: expected a (host, port) tuple"
-        )
+        assert isinstance(value, tuple) and len(value) == 2, tr(
+            "split_address({addr!r}) returned {value!r}: expected a (host, port) tuple", addr=addr, value=value)
         host, port = value
-        assert isinstance(port, int) and not isinstance(port, bool), (
-            f"split_address({addr!r}) returned the port {port!r} ({type(port).__name__}): "
-            "bind() and connect() need an int, convert it with int()"
-        )
-        assert value == expected, f"split_address({addr!r}) returned {value!r}, expected {expected!r}"
+        assert isinstance(port, int) and not isinstance(port, bool), tr(
+            "split_address({addr!r}) returned the port {port!r} ({kind}): bind() and connect() need an int, "
+            "convert it with int()", addr=addr, port=port, kind=type(port).__name__)
+        assert value == expected, tr("split_address({addr!r}) returned {value!r}, expected {expected!r}",
+                                     addr=addr, value=value, expected=expected)
 
 
 @pytest.mark.points(0.5)
@@ -96,10 +93,9 @@ def test_split_address_accepts_the_port_range_limits(wire: StudentModule) -> Non
                            ("example.com:65535", ("example.com", 65535)),
                            ("[::1]:8080", ("::1", 8080))):
         value = wire.call("split_address", addr)
-        assert value == expected, (
-            f"split_address({addr!r}) returned {value!r}, expected {expected!r} "
-            "(the port is what follows the LAST colon)"
-        )
+        assert value == expected, tr(
+            "split_address({addr!r}) returned {value!r}, expected {expected!r} "
+            "(the port is what follows the LAST colon)", addr=addr, value=value, expected=expected)
 
 
 @pytest.mark.points(0.5)
@@ -124,10 +120,10 @@ def test_port_category_at_the_range_boundaries(wire: StudentModule) -> None:
              (49152, "dynamic"), (65535, "dynamic")]
     for port, expected in cases:
         value = wire.call("port_category", port)
-        assert value == expected, (
-            f"port_category({port}) returned {value!r}, expected {expected!r} "
-            "(well-known 0-1023, registered 1024-49151, dynamic 49152-65535: both ends included)"
-        )
+        assert value == expected, tr(
+            "port_category({port}) returned {value!r}, expected {expected!r} "
+            "(well-known 0-1023, registered 1024-49151, dynamic 49152-65535: both ends included)",
+            port=port, value=value, expected=expected)
 
 
 @pytest.mark.points(0.5)

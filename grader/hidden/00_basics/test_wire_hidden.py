@@ -19,6 +19,7 @@ import pytest
 
 from grader.harness import StudentModule, call, describe_call
 from grader.hidden.support import check, show
+from grader.messages.texts import tr
 
 pytestmark = pytest.mark.exercise("00_basics/wire")
 
@@ -54,11 +55,11 @@ def test_to_bytes_always_returns_utf8_bytes(wire: StudentModule) -> None:
     for text, value in zip(TEXTS, got, strict=True):
         check(isinstance(value, (bytes, bytearray)), "str_not_bytes", call=f"to_bytes({text!r})",
               expected=f"bytes: {show(text.encode('utf-8'))}",
-              actual=f"a {type(value).__name__}: {show(value)}")
-        assert value == text.encode("utf-8"), (
-            f"to_bytes({text!r}) returned {show(value)}, expected the UTF-8 bytes "
-            f"{show(text.encode('utf-8'))}. Encode with text.encode('utf-8'), nothing added or dropped."
-        )
+              actual=f"{type(value).__name__}: {show(value)}")
+        assert value == text.encode("utf-8"), tr(
+            "to_bytes({text!r}) returned {value}, expected the UTF-8 bytes {expected}. "
+            "Encode with text.encode('utf-8'), nothing added or dropped.",
+            text=text, value=show(value), expected=show(text.encode("utf-8")))
 
 
 @pytest.mark.points(1)
@@ -67,24 +68,24 @@ def test_to_text_undoes_to_bytes(wire: StudentModule) -> None:
     data = [t.encode("utf-8") for t in TEXTS]
     got = values(wire, "to_text", data)
     for raw, text, value in zip(data, TEXTS, got, strict=True):
-        assert isinstance(value, str), (
-            f"to_text({raw!r}) returned a {type(value).__name__} ({show(value)}), expected the str {text!r}: "
-            "decode the bytes with data.decode('utf-8')"
-        )
+        assert isinstance(value, str), tr(
+            "to_text({raw!r}) returned a {kind} ({value}), expected the str {text!r}: "
+            "decode the bytes with data.decode('utf-8')",
+            raw=raw, kind=type(value).__name__, value=show(value), text=text)
         assert value == text, (
-            f"to_text({raw!r}) returned {value!r}, expected {text!r}"
-            + (" (str(data) gives the repr b'...', not the text: use data.decode('utf-8'))"
+            tr("to_text({raw!r}) returned {value!r}, expected {text!r}", raw=raw, value=value, text=text)
+            + (tr(" (str(data) gives the repr b'...', not the text: use data.decode('utf-8'))")
                if value == str(raw) else "")
         )
 
 
 BAD_UTF8 = [
-    (b"\x80abc", "a continuation byte with no start byte"),
-    (b"abc\xc3", "a two-byte character cut off at the end"),
-    (b"\xc0\xaf", "an overlong encoding of '/'"),
-    (b"\xed\xa0\x80", "a UTF-16 surrogate, not allowed in UTF-8"),
-    (b"\xf4\x90\x80\x80", "a code point above U+10FFFF"),
-    ("你好".encode("gbk"), "the GBK bytes of '你好'"),
+    b"\x80abc",               # a continuation byte with no start byte
+    b"abc\xc3",               # a two-byte character cut off at the end
+    b"\xc0\xaf",              # an overlong encoding of '/'
+    b"\xed\xa0\x80",          # a UTF-16 surrogate, not allowed in UTF-8
+    b"\xf4\x90\x80\x80",      # a code point above U+10FFFF
+    "你好".encode("gbk"),     # the GBK bytes of '你好'
 ]
 
 
@@ -92,7 +93,7 @@ BAD_UTF8 = [
 @pytest.mark.visibility("hidden")
 def test_to_text_rejects_every_kind_of_broken_utf8(wire: StudentModule) -> None:
     """to_text raises UnicodeDecodeError for every kind of invalid UTF-8 (no errors='ignore'/'replace')."""
-    for data, _why in BAD_UTF8:
+    for data in BAD_UTF8:
         wire.call_raises(UnicodeDecodeError, "to_text", data)
 
 
@@ -112,14 +113,14 @@ def test_split_address_handles_ipv6_and_names(wire: StudentModule) -> None:
     """split_address takes bracketed IPv6 hosts, 0.0.0.0, host names, and ports 0 to 65535."""
     got = values(wire, "split_address", [a for a, _ in GOOD_ADDRESSES])
     for (addr, expected), value in zip(GOOD_ADDRESSES, got, strict=True):
-        assert value == expected, (
-            f"split_address({addr!r}) returned {value!r}, expected {expected!r}. The port is what "
-            "follows the LAST colon (addr.rpartition(':')), and '[...]' around an IPv6 host is removed."
-        )
+        assert value == expected, tr(
+            "split_address({addr!r}) returned {value!r}, expected {expected!r}. The port is what "
+            "follows the LAST colon (addr.rpartition(':')), and '[...]' around an IPv6 host is removed.",
+            addr=addr, value=value, expected=expected)
         port = value[1]
-        assert isinstance(port, int) and not isinstance(port, bool), (
-            f"split_address({addr!r}) returned the port {port!r} as a {type(port).__name__}: expected an int"
-        )
+        assert isinstance(port, int) and not isinstance(port, bool), tr(
+            "split_address({addr!r}) returned the port {port!r} as a {kind}: expected an int",
+            addr=addr, port=port, kind=type(port).__name__)
 
 
 BAD_ADDRESSES = [
@@ -162,10 +163,10 @@ def test_port_category_next_to_each_boundary(wire: StudentModule) -> None:
     """port_category is right one step inside every range limit (1022/1025, 49150/49153, 65534)."""
     got = values(wire, "port_category", [p for p, _ in NEIGHBOURS])
     for (port, expected), value in zip(NEIGHBOURS, got, strict=True):
-        assert value == expected, (
-            f"port_category({port}) returned {value!r}, expected {expected!r} "
-            "(well-known 0-1023, registered 1024-49151, dynamic 49152-65535)"
-        )
+        assert value == expected, tr(
+            "port_category({port}) returned {value!r}, expected {expected!r} "
+            "(well-known 0-1023, registered 1024-49151, dynamic 49152-65535)",
+            port=port, value=value, expected=expected)
 
 
 @pytest.mark.points(1)
