@@ -16,6 +16,7 @@ import pytest
 
 from grader.harness import StudentModule
 from grader.harness.verdict import suspect
+from grader.messages.texts import tr
 from grader.servers.peers import UDPPeer, pong_reply
 
 CLIENT = "01_udp/udp_client.py"
@@ -38,12 +39,12 @@ def sent_datagrams(peer: UDPPeer) -> list[bytes]:
 def test_udp_request_returns_the_reply(client: StudentModule, udp_peer: UDPPeer) -> None:
     """udp_request sends "hello" as one datagram and returns the decoded reply "echo: hello"."""
     value = client.call("udp_request", HOST, udp_peer.port, "hello", timeout=2.0)
-    assert sent_datagrams(udp_peer) == [b"hello"], (
-        f"the server expected one datagram b'hello', it received {sent_datagrams(udp_peer)!r}. "
-        "Send text.encode('utf-8') with sock.sendto(data, (host, port))."
+    assert sent_datagrams(udp_peer) == [b"hello"], tr(
+        "the server expected one datagram b'hello', it received {got!r}. "
+        "Send text.encode('utf-8') with sock.sendto(data, (host, port)).", got=sent_datagrams(udp_peer)
     )
-    assert value == "echo: hello", (
-        f"udp_request returned {value!r}, expected 'echo: hello' (the reply, decoded as UTF-8)"
+    assert value == "echo: hello", tr(
+        "udp_request returned {value!r}, expected 'echo: hello' (the reply, decoded as UTF-8)", value=value
     )
 
 
@@ -52,10 +53,12 @@ def test_udp_request_with_chinese_text(client: StudentModule, udp_peer: UDPPeer)
     """Chinese text goes out as UTF-8 and the reply comes back decoded."""
     text = "你好，服务器"
     value = client.call("udp_request", HOST, udp_peer.port, text, timeout=2.0)
-    assert sent_datagrams(udp_peer) == [text.encode("utf-8")], (
-        f"the server received {sent_datagrams(udp_peer)!r}, expected the UTF-8 bytes of {text!r}"
+    assert sent_datagrams(udp_peer) == [text.encode("utf-8")], tr(
+        "the server received {got!r}, expected the UTF-8 bytes of {text!r}",
+        got=sent_datagrams(udp_peer), text=text
     )
-    assert value == "echo: " + text, f"udp_request returned {value!r}, expected {'echo: ' + text!r}"
+    assert value == "echo: " + text, tr("udp_request returned {value!r}, expected {expected!r}",
+                                        value=value, expected="echo: " + text)
 
 
 @pytest.mark.points(2)
@@ -64,9 +67,9 @@ def test_udp_request_times_out_when_no_reply_comes(client: StudentModule, udp_pe
     """When the server never answers, udp_request raises TimeoutError after `timeout` seconds."""
     client.call_raises(TimeoutError, "udp_request", HOST, udp_peer.port, "anyone there?", timeout=0.3,
                        deadline=4.0,
-                       awaiting="No reply will ever come. " + suspect("no_udp_timeout"))
-    assert sent_datagrams(udp_peer) == [b"anyone there?"], (
-        f"the server should have received b'anyone there?', it received {sent_datagrams(udp_peer)!r}"
+                       awaiting=tr("No reply will ever come. {suspect}", suspect=suspect("no_udp_timeout")))
+    assert sent_datagrams(udp_peer) == [b"anyone there?"], tr(
+        "the server should have received b'anyone there?', it received {got!r}", got=sent_datagrams(udp_peer)
     )
 
 
@@ -75,19 +78,20 @@ def test_udp_request_times_out_when_no_reply_comes(client: StudentModule, udp_pe
 
 def check_pings(datagrams: list[bytes], count: int) -> None:
     """Each ping is "PING <seq> <time>", seq 1..count, in order."""
-    assert len(datagrams) == count, (
-        f"udp_ping(count={count}) should send {count} datagrams, the server received {len(datagrams)}: "
-        f"{datagrams!r}"
+    assert len(datagrams) == count, tr(
+        "udp_ping(count={count}) should send {count} datagrams, the server received {received}: "
+        "{datagrams!r}", count=count, received=len(datagrams), datagrams=datagrams
     )
     for seq, data in enumerate(datagrams, start=1):
         parts = data.decode("utf-8", errors="replace").split()
-        assert len(parts) == 3 and parts[0] == "PING" and parts[1] == str(seq), (
-            f"ping {seq} was {data!r}: expected 'PING {seq} <time>'"
+        assert len(parts) == 3 and parts[0] == "PING" and parts[1] == str(seq), tr(
+            "ping {seq} was {data!r}: expected 'PING {seq} <time>'", seq=seq, data=data
         )
         try:
             float(parts[2])
         except ValueError:
-            pytest.fail(f"ping {seq} was {data!r}: the third field should be a time (a number)")
+            pytest.fail(tr("ping {seq} was {data!r}: the third field should be a time (a number)",
+                           seq=seq, data=data))
 
 
 @pytest.mark.points(1)
@@ -96,13 +100,13 @@ def test_udp_ping_measures_every_round_trip(client: StudentModule, udp_peer: UDP
     """udp_ping sends "PING 1 <time>" … "PING 3 <time>" and returns 3 round-trip times in seconds."""
     value = client.call("udp_ping", HOST, udp_peer.port, count=3, timeout=1.0)
     check_pings(sent_datagrams(udp_peer), 3)
-    assert isinstance(value, list) and len(value) == 3, (
-        f"udp_ping(count=3) returned {value!r}: expected a list of 3 entries"
+    assert isinstance(value, list) and len(value) == 3, tr(
+        "udp_ping(count={count}) returned {value!r}: expected a list of {count} entries", count=3, value=value
     )
     for seq, rtt in enumerate(value, start=1):
-        assert isinstance(rtt, float) and 0 <= rtt < 1.0, (
-            f"round-trip time of ping {seq} is {rtt!r}: expected a float in seconds, between 0 and "
-            "the timeout (time.perf_counter() after the reply minus before sending)"
+        assert isinstance(rtt, float) and 0 <= rtt < 1.0, tr(
+            "round-trip time of ping {seq} is {rtt!r}: expected a float in seconds, between 0 and "
+            "the timeout (time.perf_counter() after the reply minus before sending)", seq=seq, rtt=rtt
         )
 
 
@@ -111,14 +115,16 @@ def test_udp_ping_measures_every_round_trip(client: StudentModule, udp_peer: UDP
 def test_udp_ping_reports_a_lost_reply_as_none(client: StudentModule, udp_peer: UDPPeer) -> None:
     """When ping 2 gets no reply, udp_ping puts None in its place and carries on with ping 3 and 4."""
     value = client.call("udp_ping", HOST, udp_peer.port, count=4, timeout=0.5,
-                        awaiting="Ping 2 gets no reply. " + suspect("no_udp_timeout"))
+                        awaiting=tr("Ping 2 gets no reply. {suspect}", suspect=suspect("no_udp_timeout")))
     check_pings(sent_datagrams(udp_peer), 4)
-    assert isinstance(value, list) and len(value) == 4, (
-        f"udp_ping(count=4) returned {value!r}: expected a list of 4 entries"
+    assert isinstance(value, list) and len(value) == 4, tr(
+        "udp_ping(count={count}) returned {value!r}: expected a list of {count} entries", count=4, value=value
     )
-    assert value[1] is None, f"ping 2 was lost (no reply), so entry 2 should be None, got {value[1]!r}"
+    assert value[1] is None, tr("ping 2 was lost (no reply), so entry 2 should be None, got {got!r}",
+                                got=value[1])
     for seq in (1, 3, 4):
         rtt = value[seq - 1]
-        assert isinstance(rtt, float) and 0 <= rtt < 0.5, (
-            f"ping {seq} was answered, so entry {seq} should be its round-trip time in seconds, got {rtt!r}"
+        assert isinstance(rtt, float) and 0 <= rtt < 0.5, tr(
+            "ping {seq} was answered, so entry {seq} should be its round-trip time in seconds, got {rtt!r}",
+            seq=seq, rtt=rtt
         )

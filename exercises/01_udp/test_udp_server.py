@@ -17,6 +17,7 @@ import pytest
 
 from grader.harness import Ref, RunResult, SocketInfo, StudentFailure, StudentModule, StudentRun, call
 from grader.harness.verdict import suspect
+from grader.messages.texts import tr
 from grader.servers.peers import CLIENT_ROLE, UDPPeer
 
 SERVER = "01_udp/udp_server.py"
@@ -39,7 +40,8 @@ def start(server: StudentModule, *steps: dict[str, Any]) -> tuple[StudentRun, in
                                     socket="sock", what=MAKE, deadline=DEADLINE)
     if not port:
         run.kill()
-        pytest.fail(f"{MAKE} returned a socket that is not bound to a port: call sock.bind((host, port))")
+        pytest.fail(tr("{call} returned a socket that is not bound to a port: call sock.bind((host, port))",
+                       call=MAKE))
     return run, port
 
 
@@ -74,18 +76,20 @@ def finish(server: StudentModule, run: StudentRun, what: str, replies: list[byte
         if exc is None or not exc.is_a("UnicodeDecodeError"):
             raise
         raise StudentFailure(
-            f"{what} raised {exc} on a datagram that is not UTF-8.\n\nYour traceback:\n{exc.traceback}\n\n"
+            tr("{what} raised {error} on a datagram that is not UTF-8.\n\nYour traceback:\n{traceback}\n\n",
+               what=what, error=exc, traceback=exc.traceback)
             + suspect("server_dies_on_bad_datagram"), failure.result) from None
 
 
 def check_replies(what: str, sent: list[bytes], replies: list[bytes | None], expected: list[bytes]) -> None:
     for i, (data, want) in enumerate(zip(sent, expected, strict=True)):
         got = replies[i] if i < len(replies) else None
-        assert got is not None, (
-            f"{what}: no reply to datagram {i + 1} ({data!r}) within {REPLY_TIMEOUT} s. Reply with "
-            "sock.sendto(reply_bytes, addr), using the addr that recvfrom() returned."
-        )
-        assert got == want, f"{what}: datagram {i + 1} ({data!r}) got the reply {got!r}, expected {want!r}"
+        assert got is not None, tr(
+            "{what}: no reply to datagram {n} ({data!r}) within {seconds} s. Reply with "
+            "sock.sendto(reply_bytes, addr), using the addr that recvfrom() returned.",
+            what=what, n=i + 1, data=data, seconds=REPLY_TIMEOUT)
+        assert got == want, tr("{what}: datagram {n} ({data!r}) got the reply {got!r}, expected {want!r}",
+                               what=what, n=i + 1, data=data, got=got, want=want)
 
 
 # -- make_udp_socket -----------------------------------------------------------------------------
@@ -95,15 +99,15 @@ def check_replies(what: str, sent: list[bytes], replies: list[bytes | None], exp
 def test_make_udp_socket_binds_a_datagram_socket(server: StudentModule) -> None:
     """make_udp_socket("127.0.0.1", 0) returns a UDP socket bound to 127.0.0.1 on a free port."""
     info = server.call("make_udp_socket", HOST, 0)
-    assert isinstance(info, SocketInfo), f"{MAKE} returned {info!r}, not a socket"
-    assert not info.closed, f"{MAKE} returned a closed socket: don't close it, the server still needs it"
-    assert info.type == "SOCK_DGRAM", (
-        f"{MAKE} returned a {info.type} socket: UDP needs socket.SOCK_DGRAM (SOCK_STREAM is TCP)"
-    )
-    assert info.laddr is not None and info.laddr[0] == HOST and info.port, (
-        f"{MAKE} returned a socket bound to {info.laddr!r}: expected ('127.0.0.1', <a port > 0>). "
-        "Did you call sock.bind((host, port))?"
-    )
+    assert isinstance(info, SocketInfo), tr("{call} returned {value!r}, not a socket", call=MAKE, value=info)
+    assert not info.closed, tr("{call} returned a closed socket: don't close it, the server still needs it",
+                               call=MAKE)
+    assert info.type == "SOCK_DGRAM", tr(
+        "{call} returned a {kind} socket: UDP needs socket.SOCK_DGRAM (SOCK_STREAM is TCP)",
+        call=MAKE, kind=info.type)
+    assert info.laddr is not None and info.laddr[0] == HOST and info.port, tr(
+        "{call} returned a socket bound to {laddr!r}: expected ('127.0.0.1', <a port > 0>). "
+        "Did you call sock.bind((host, port))?", call=MAKE, laddr=info.laddr)
 
 
 # -- serve_once ----------------------------------------------------------------------------------
@@ -117,11 +121,11 @@ def test_serve_once_echoes_one_datagram(server: StudentModule, udp_peer: UDPPeer
     result = finish(server, run, "serve_once(sock)", replies)
     check_replies("serve_once(sock)", [b"hello"], replies, [b"echo: hello"])
     value = result.value if result else None
-    assert value == "hello", f"serve_once(sock) returned {value!r}, expected 'hello' (the decoded text)"
+    assert value == "hello", tr("serve_once(sock) returned {value!r}, expected 'hello' (the decoded text)",
+                                value=value)
     exchanges = [c for c in udp_peer.transcript.connections if c.note == CLIENT_ROLE]
-    assert [c.server_lines() for c in exchanges] == [[b"echo: hello"]], (
-        "the test expected exactly one reply datagram, b'echo: hello'"
-    )
+    assert [c.server_lines() for c in exchanges] == [[b"echo: hello"]], tr(
+        "the test expected exactly one reply datagram, b'echo: hello'")
 
 
 @pytest.mark.points(1)
@@ -133,7 +137,8 @@ def test_serve_once_answers_bad_utf8_with_an_error(server: StudentModule, udp_pe
     result = finish(server, run, "serve_once(sock)", replies)
     check_replies("serve_once(sock)", [bad], replies, [b"error: not UTF-8"])
     value = result.value if result else None
-    assert value == "", f"serve_once(sock) returned {value!r} for a datagram that is not UTF-8, expected ''"
+    assert value == "", tr(
+        "serve_once(sock) returned {value!r} for a datagram that is not UTF-8, expected ''", value=value)
 
 
 # -- serve ---------------------------------------------------------------------------------------
@@ -148,5 +153,5 @@ def test_serve_answers_several_datagrams_and_survives_a_bad_one(server: StudentM
     run, port = start(server, call("serve", Ref("sock"), 3))
     replies = ask(udp_peer, port, sent)
     finish(server, run, "serve(sock, 3)", replies,
-           awaiting="serve(sock, 3) should return after answering 3 datagrams.")
+           awaiting=tr("serve(sock, 3) should return after answering 3 datagrams."))
     check_replies("serve(sock, 3)", sent, replies, expected)

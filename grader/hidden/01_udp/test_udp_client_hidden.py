@@ -18,6 +18,7 @@ import pytest
 from grader.harness import RunResult, StudentModule, call, describe_call
 from grader.harness.diagnose import diagnose
 from grader.hidden.support import check, fail_mistake, show, suspect
+from grader.messages.texts import tr
 from grader.servers.peers import UDPPeer, pong_reply
 
 pytestmark = pytest.mark.exercise("01_udp/udp_client")
@@ -29,7 +30,7 @@ DEADLINE = 4.0
 BIG = 60_000 if sys.platform != "darwin" else 9_000
 """A large datagram: far above recvfrom(1024/4096/8192), still one IPv4 datagram (macOS
 refuses to send more than 9216 bytes from a socket with default buffers)."""
-SENDTO_HINT = "Send with sock.sendto(data, (host, port)), the host and port given to the function."
+SENDTO_HINT = tr("Send with sock.sendto(data, (host, port)), the host and port given to the function.")
 
 
 @pytest.fixture
@@ -67,8 +68,8 @@ def name_str_sent(result: RunResult, what: str, expected: Any) -> None:
     exc = result.exception
     if exc is not None and diagnose(exc) == "str_not_bytes":
         fail_mistake("str_not_bytes", call=what, expected=expected,
-                     actual=f"the server received nothing: your code raised {exc}",
-                     detail=f"Your traceback:\n{exc.traceback}")
+                     actual=tr("the server received nothing: your code raised {exc}", exc=exc),
+                     detail=tr("Your traceback:\n{traceback}", traceback=exc.traceback))
 
 
 def received(peer: UDPPeer) -> list[bytes]:
@@ -81,8 +82,8 @@ def name_nothing_arrived(peer: UDPPeer, result: RunResult, what: str, expected: 
     exc = result.exception
     if not received(peer) and (exc is None or exc.is_a("TimeoutError")):
         fail_mistake("hardcoded_address", call=what, expected=expected,
-                     actual=f"the server on port {peer.port} received nothing"
-                            + (f"; your code raised {exc}" if exc is not None else ""),
+                     actual=tr("the server on port {port} received nothing", port=peer.port)
+                            + (tr("; your code raised {exc}", exc=exc) if exc is not None else ""),
                      detail=SENDTO_HINT)
 
 
@@ -100,13 +101,14 @@ def test_udp_request_sends_utf8_bytes(client: StudentModule, udp_peer: UDPPeer) 
     got = received(udp_peer)
     if got == [repr(text.encode("utf-8")).encode()] or got == [str(text.encode("utf-8")).encode()]:
         fail_mistake("str_not_bytes", call=what, expected=text.encode("utf-8"), actual=got[0],
-                     detail="str(data) writes the repr b'...' as text: send text.encode('utf-8') itself.")
+                     detail=tr("str(data) writes the repr b'...' as text: send text.encode('utf-8') itself."))
     client.check(result, what, "udp_request")
-    assert got == [text.encode("utf-8")], (
-        f"{what}: the server should have received one datagram {show(text.encode('utf-8'))}, "
-        f"it received {show(got)}"
+    assert got == [text.encode("utf-8")], tr(
+        "{what}: the server should have received one datagram {expected}, it received {got}",
+        what=what, expected=show(text.encode("utf-8")), got=show(got)
     )
-    assert result.value == "echo: " + text, f"{what} returned {result.value!r}, expected {'echo: ' + text!r}"
+    assert result.value == "echo: " + text, tr("{what} returned {value!r}, expected {expected!r}",
+                                               what=what, value=result.value, expected="echo: " + text)
 
 
 @pytest.mark.points(2)
@@ -124,13 +126,14 @@ def test_udp_request_sends_to_the_port_it_is_given(client: StudentModule,
         peer, sent = peers[i], calls[i][1][2].encode()
         failed_here = result.exception is not None and result.failed_step == i
         check(bool(received(peer)), "hardcoded_address", call=names[i],
-              expected=f"one datagram {show(sent)} at 127.0.0.1:{peer.port}",
-              actual=f"the server on port {peer.port} received nothing"
-                     + (f"; your code raised {result.exception}" if failed_here else ""),
+              expected=tr("one datagram {data} at 127.0.0.1:{port}", data=show(sent), port=peer.port),
+              actual=tr("the server on port {port} received nothing", port=peer.port)
+                     + (tr("; your code raised {exc}", exc=result.exception) if failed_here else ""),
               detail=SENDTO_HINT)
     client.check(result, what_of(result, names), "udp_request")
-    assert result.values == ["echo: to server 1", "echo: to server 2"], (
-        f"the two calls returned {result.values!r}, expected ['echo: to server 1', 'echo: to server 2']"
+    assert result.values == ["echo: to server 1", "echo: to server 2"], tr(  # tr: data
+        "the two calls returned {values!r}, expected ['echo: to server 1', 'echo: to server 2']",
+        values=result.values
     )
 
 
@@ -147,9 +150,10 @@ def test_udp_request_decodes_a_chinese_and_emoji_reply(client: StudentModule,
     name_nothing_arrived(peer, result, what, b"ascii question")
     client.check(result, what, "udp_request")
     value = result.value
-    assert value == answer, (
-        f"udp_request returned {value!r}, the server replied {show(answer.encode('utf-8'))}: "
-        f"expected {answer!r} (decode the reply with 'utf-8')"
+    assert value == answer, tr(
+        "udp_request returned {value!r}, the server replied {reply}: "
+        "expected {answer!r} (decode the reply with 'utf-8')",
+        value=value, reply=show(answer.encode("utf-8")), answer=answer
     )
 
 
@@ -162,14 +166,14 @@ def test_udp_request_gives_up_on_a_silent_server(client: StudentModule, udp_peer
     """A server that never answers makes udp_request raise TimeoutError after `timeout` seconds."""
     client.call_raises(TimeoutError, "udp_request", HOST, udp_peer.port, "hello?", timeout=0.3,
                        deadline=3.0,
-                       awaiting="The server never answers: a 0.3 s timeout should have ended the wait. "
-                                + suspect("no_udp_timeout"))
+                       awaiting=tr("The server never answers: a 0.3 s timeout should have ended the wait. "
+                                   "{suspect}", suspect=suspect("no_udp_timeout")))
     check(bool(received(udp_peer)), "hardcoded_address",
           call=f"udp_request('127.0.0.1', {udp_peer.port}, 'hello?', timeout=0.3)",
-          expected=f"one datagram b'hello?' at 127.0.0.1:{udp_peer.port}",
-          actual=f"the server on port {udp_peer.port} received nothing", detail=SENDTO_HINT)
-    assert received(udp_peer) == [b"hello?"], (
-        f"the server should have received b'hello?', it received {show(received(udp_peer))}"
+          expected=tr("one datagram {data} at 127.0.0.1:{port}", data="b'hello?'", port=udp_peer.port),
+          actual=tr("the server on port {port} received nothing", port=udp_peer.port), detail=SENDTO_HINT)
+    assert received(udp_peer) == [b"hello?"], tr(
+        "the server should have received b'hello?', it received {got}", got=show(received(udp_peer))
     )
 
 
@@ -184,10 +188,11 @@ def test_udp_request_does_not_wait_past_its_timeout(client: StudentModule, udp_p
     exc = result.exception
     if exc is None and result.completed:
         fail_mistake("no_udp_timeout", call=what,
-                     expected="TimeoutError after about 0.2 s",
-                     actual=f"returned {show(result.value)} after {result.duration:.1f} s: it waited for the "
-                            "late reply",
-                     detail="The timeout must be the one given: sock.settimeout(timeout) before recvfrom().")
+                     expected=tr("TimeoutError after about 0.2 s"),
+                     actual=tr("returned {value} after {seconds:.1f} s: it waited for the late reply",
+                               value=show(result.value), seconds=result.duration),
+                     detail=tr("The timeout must be the one given: "
+                               "sock.settimeout(timeout) before recvfrom()."))
     if result.timed_out:
         client.check(result, what, "udp_request", awaiting=suspect("no_udp_timeout"))
     if exc is not None and exc.is_a("TimeoutError"):
@@ -201,26 +206,29 @@ def test_udp_request_receives_a_large_reply_whole(client: StudentModule, udp_pee
     text = ("0123456789" * (BIG // 10 + 1))[:BIG]
     what = f"udp_request('127.0.0.1', {udp_peer.port}, <{len(text)} characters>, timeout=1.0)"
     result = run_calls(client, ("udp_request", (HOST, udp_peer.port, text), {"timeout": 1.0}))
-    name_str_sent(result, what, f"one datagram of {len(text)} bytes")
-    name_nothing_arrived(udp_peer, result, what, f"one datagram of {len(text)} bytes")
+    name_str_sent(result, what, tr("one datagram of {size} bytes", size=len(text)))
+    name_nothing_arrived(udp_peer, result, what, tr("one datagram of {size} bytes", size=len(text)))
     got = received(udp_peer)
     reply_len = len(text) + 6
-    expected = f"the whole reply: {reply_len} characters, 'echo: 0123456789...'"
+    expected = tr("the whole reply: {size} characters, 'echo: 0123456789...'", size=reply_len)
     exc = result.exception
     if got == [text.encode()] and exc is not None and exc.is_a("OSError") and (
             exc.errno == 10040 or "message" in exc.message.lower()):  # Windows: WSAEMSGSIZE
-        fail_mistake("udp_buffer_too_small", call=what, expected=expected, actual=f"your code raised {exc}")
+        fail_mistake("udp_buffer_too_small", call=what, expected=expected,
+                     actual=tr("your code raised {exc}", exc=exc))
     value = result.value
     if got == [text.encode()] and exc is None and isinstance(value, str) and len(value) < reply_len:
         fail_mistake("udp_buffer_too_small", call=what, expected=expected,
-                     actual=f"{len(value)} characters: {show(value, 80)}",
-                     detail=f"The server sent {reply_len} bytes in one datagram; recvfrom(n) keeps only n.")
+                     actual=tr("{size} characters: {value}", size=len(value), value=show(value, 80)),
+                     detail=tr("The server sent {size} bytes in one datagram; recvfrom(n) keeps only n.",
+                               size=reply_len))
     client.check(result, what, "udp_request")
-    assert got == [text.encode()], (
-        f"{what}: the server should have received one datagram of {len(text)} bytes, it received "
-        f"{[len(d) for d in got]} bytes"
+    assert got == [text.encode()], tr(
+        "{what}: the server should have received one datagram of {size} bytes, it received {sizes} bytes",
+        what=what, size=len(text), sizes=[len(d) for d in got]
     )
-    assert value == "echo: " + text, f"{what} returned {show(value, 80)}, expected {expected}"
+    assert value == "echo: " + text, tr("{what} returned {value}, expected {expected}",
+                                        what=what, value=show(value, 80), expected=expected)
 
 
 # -- udp_ping --------------------------------------------------------------------------------------
@@ -235,27 +243,31 @@ def check_ping_format(peer: UDPPeer, count: int) -> None:
     __tracebackhide__ = True
     pings = received(peer)
     check(bool(pings), "hardcoded_address", call=f"udp_ping('127.0.0.1', {peer.port}, count={count}, ...)",
-          expected=f"{count} datagrams 'PING <seq> <time>' at 127.0.0.1:{peer.port}",
-          actual=f"the server on port {peer.port} received nothing",
+          expected=tr("{count} datagrams 'PING <seq> <time>' at 127.0.0.1:{port}",
+                      count=count, port=peer.port),
+          actual=tr("the server on port {port} received nothing", port=peer.port),
           detail=SENDTO_HINT)
-    assert len(pings) == count, (
-        f"udp_ping(count={count}) should send exactly {count} datagrams, the server received {len(pings)}: "
-        f"{show(pings, 400)}"
+    assert len(pings) == count, tr(
+        "udp_ping(count={count}) should send exactly {count} datagrams, the server received {received}: "
+        "{pings}", count=count, received=len(pings), pings=show(pings, 400)
     )
     for seq, data in enumerate(pings, start=1):
         parts = ping_fields(data)
-        assert len(parts) == 3 and parts[0] == "PING" and parts[1] == str(seq), (
-            f"ping {seq} was {show(data)}: expected 'PING {seq} <time>' (three fields separated by spaces)"
+        assert len(parts) == 3 and parts[0] == "PING" and parts[1] == str(seq), tr(
+            "ping {seq} was {data}: expected 'PING {seq} <time>' (three fields separated by spaces)",
+            seq=seq, data=show(data)
         )
         try:
             float(parts[2])
         except ValueError:
-            pytest.fail(f"ping {seq} was {show(data)}: the third field should be a time (a number)")
+            pytest.fail(tr("ping {seq} was {data}: the third field should be a time (a number)",
+                           seq=seq, data=show(data)))
 
 
 def check_entries(value: Any, count: int) -> None:
-    assert isinstance(value, list) and len(value) == count, (
-        f"udp_ping(count={count}) returned {value!r}: expected a list of {count} entries"
+    assert isinstance(value, list) and len(value) == count, tr(
+        "udp_ping(count={count}) returned {value!r}: expected a list of {count} entries",
+        count=count, value=value
     )
 
 
@@ -273,17 +285,18 @@ def test_udp_ping_sends_one_ping_at_a_time(client: StudentModule, udp_peer: UDPP
             replies += 1
             continue
         pings += 1
-        assert replies >= pings - 1, (
-            f"ping {pings} was sent before the reply to ping {pings - 1} came: send one ping, wait for its "
-            "reply (or its timeout), then send the next. The server saw: "
-            + ", ".join(f"{e.direction}: {' '.join(ping_fields(e.data)[:2])}" for e in order)
+        assert replies >= pings - 1, tr(
+            "ping {seq} was sent before the reply to ping {previous} came: send one ping, wait for its "
+            "reply (or its timeout), then send the next. The server saw: {seen}",
+            seq=pings, previous=pings - 1,
+            seen=", ".join(f"{e.direction}: {' '.join(ping_fields(e.data)[:2])}" for e in order)
         )
     check_entries(value, 3)
     for seq, rtt in enumerate(value, start=1):
-        assert isinstance(rtt, float) and 0.1 <= rtt < 1.0, (
-            f"round-trip time of ping {seq} is {rtt!r}: the server waits 0.1 s before each reply, so "
+        assert isinstance(rtt, float) and 0.1 <= rtt < 1.0, tr(
+            "round-trip time of ping {seq} is {rtt!r}: the server waits 0.1 s before each reply, so "
             "expected a float in seconds between 0.1 and the timeout 1.0 (perf_counter after the reply "
-            "minus before sending)"
+            "minus before sending)", seq=seq, rtt=rtt
         )
 
 
@@ -292,16 +305,18 @@ def test_udp_ping_sends_one_ping_at_a_time(client: StudentModule, udp_peer: UDPP
 def test_udp_ping_with_the_first_and_last_replies_lost(client: StudentModule, udp_peer: UDPPeer) -> None:
     """Pings 1, 3 and 5 get no reply: udp_ping returns [None, rtt, None, rtt, None] and sends all 5."""
     value = client.call("udp_ping", HOST, udp_peer.port, count=5, timeout=0.5, deadline=DEADLINE,
-                        awaiting="Pings 1, 3 and 5 get no reply. " + suspect("no_udp_timeout"))
+                        awaiting=tr("Pings 1, 3 and 5 get no reply. {suspect}",
+                                    suspect=suspect("no_udp_timeout")))
     check_ping_format(udp_peer, 5)
     check_entries(value, 5)
     for seq, rtt in enumerate(value, start=1):
         if seq in (1, 3, 5):
-            assert rtt is None, f"ping {seq} got no reply, so entry {seq} should be None, got {rtt!r}"
+            assert rtt is None, tr("ping {seq} got no reply, so entry {seq} should be None, got {rtt!r}",
+                                   seq=seq, rtt=rtt)
         else:
-            assert isinstance(rtt, float) and 0 <= rtt < 0.5, (
-                f"ping {seq} was answered, so entry {seq} should be its round-trip time in seconds, "
-                f"got {rtt!r}"
+            assert isinstance(rtt, float) and 0 <= rtt < 0.5, tr(
+                "ping {seq} was answered, so entry {seq} should be its round-trip time in seconds, "
+                "got {rtt!r}", seq=seq, rtt=rtt
             )
 
 
@@ -333,13 +348,15 @@ def test_udp_ping_ignores_a_reply_to_an_earlier_ping(client: StudentModule,
     check_ping_format(peer, 3)
     check_entries(value, 3)
     stale = [e.data for e in peer.transcript.events() if e.direction == "S" and e.data.startswith(b"PONG 1 ")]
-    assert value[1] is None, (
-        f"entry 2 is {value[1]!r}, expected None: the only reply during ping 2's wait was "
-        f"{show(stale[-1:])}, a reply to ping 1. Compare the sequence number in the reply with yours."
+    assert value[1] is None, tr(
+        "entry 2 is {got!r}, expected None: the only reply during ping 2's wait was "
+        "{stale}, a reply to ping 1. Compare the sequence number in the reply with yours.",
+        got=value[1], stale=show(stale[-1:])
     )
     for seq in (1, 3):
-        assert isinstance(value[seq - 1], float), (
-            f"ping {seq} was answered, so entry {seq} should be its round-trip time, got {value[seq - 1]!r}"
+        assert isinstance(value[seq - 1], float), tr(
+            "ping {seq} was answered, so entry {seq} should be its round-trip time, got {rtt!r}",
+            seq=seq, rtt=value[seq - 1]
         )
 
 
@@ -351,8 +368,8 @@ def test_udp_ping_does_not_count_late_replies(client: StudentModule, udp_peer: U
     value = client.call("udp_ping", HOST, udp_peer.port, count=3, timeout=0.2, deadline=DEADLINE,
                         awaiting=suspect("no_udp_timeout"))
     check_ping_format(udp_peer, 3)
-    assert value == [None, None, None], (
-        f"udp_ping returned {value!r}, expected [None, None, None]: each reply came 0.3 s after its ping, "
+    assert value == [None, None, None], tr(
+        "udp_ping returned {value!r}, expected [None, None, None]: each reply came 0.3 s after its ping, "
         "later than the 0.2 s timeout. A late 'PONG 1' that arrives while you wait for ping 2 is not "
-        "ping 2's reply."
+        "ping 2's reply.", value=value
     )

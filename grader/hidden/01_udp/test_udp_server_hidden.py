@@ -18,6 +18,7 @@ import pytest
 from grader.harness import Ref, RunResult, SocketInfo, StudentModule, StudentRun, call
 from grader.harness.diagnose import diagnose
 from grader.hidden.support import check, fail_mistake, show
+from grader.messages.texts import tr
 from grader.servers.peers import UDPPeer
 
 pytestmark = pytest.mark.exercise("01_udp/udp_server")
@@ -47,8 +48,8 @@ def start(server: StudentModule, *steps: dict[str, Any],
                                     socket="sock", what="make_udp_socket('127.0.0.1', 0)", deadline=deadline)
     if not port:
         run.kill()
-        pytest.fail("make_udp_socket('127.0.0.1', 0) returned a socket that is not bound to a port: "
-                    "call sock.bind((host, port))")
+        pytest.fail(tr("{call} returned a socket that is not bound to a port: call sock.bind((host, port))",
+                       call="make_udp_socket('127.0.0.1', 0)"))
     return run, port
 
 
@@ -66,8 +67,8 @@ def name_str_replies(result: RunResult, what: str, expected: Any) -> None:
     exc = result.exception
     if exc is not None and exc.phase == "call" and diagnose(exc) == "str_not_bytes":
         fail_mistake("str_not_bytes", call=what, expected=expected,
-                     actual=f"no reply datagram arrived: your server raised {exc}",
-                     detail=f"Your traceback:\n{exc.traceback}")
+                     actual=tr("no reply datagram arrived: your server raised {error}", error=exc),
+                     detail=tr("Your traceback:\n{traceback}", traceback=exc.traceback))
 
 
 def free_udp_port() -> int:
@@ -94,25 +95,27 @@ def test_make_udp_socket_binds_the_port_it_is_given(server: StudentModule) -> No
         if in_use and result.failed_step == 1:
             first = result.values[0]
             where = first.laddr if isinstance(first, SocketInfo) else first
-            fail_mistake("hardcoded_address", call="make_udp_socket('127.0.0.1', 0) twice",
-                         expected="two sockets, each on its own free port (port 0 = let the OS choose)",
-                         actual=f"the first was bound to {where!r}, the second failed: {exc}",
-                         detail="Bind (host, port) from the arguments, not a fixed port.")
+            fail_mistake("hardcoded_address", call=tr("make_udp_socket('127.0.0.1', 0) twice"),
+                         expected=tr("two sockets, each on its own free port (port 0 = let the OS choose)"),
+                         actual=tr("the first was bound to {where!r}, the second failed: {error}",
+                                   where=where, error=exc),
+                         detail=tr("Bind (host, port) from the arguments, not a fixed port."))
         if in_use and result.failed_step == 2:
             continue
         server.check(result, f"make_udp_socket('127.0.0.1', {wanted})", "make_udp_socket")
         a, b, c = result.values
         for value in (a, b, c):
-            assert isinstance(value, SocketInfo) and not value.closed, (
-                f"make_udp_socket returned {value!r}: expected an open, bound socket"
-            )
-        check(a.port != b.port, "hardcoded_address", call="make_udp_socket('127.0.0.1', 0) twice",
-              expected="two different free ports", actual=f"both bound to {a.laddr!r} and {b.laddr!r}")
+            assert isinstance(value, SocketInfo) and not value.closed, tr(
+                "make_udp_socket returned {value!r}: expected an open, bound socket", value=value)
+        check(a.port != b.port, "hardcoded_address", call=tr("make_udp_socket('127.0.0.1', 0) twice"),
+              expected=tr("two different free ports"),
+              actual=tr("both bound to {first!r} and {second!r}", first=a.laddr, second=b.laddr))
         check(c.laddr == (HOST, wanted), "hardcoded_address", call=f"make_udp_socket('127.0.0.1', {wanted})",
-              expected=f"a socket bound to ('127.0.0.1', {wanted})", actual=f"a socket bound to {c.laddr!r}",
-              detail="A client sending to the port it was told would never reach this server.")
+              expected=tr("a socket bound to ('127.0.0.1', {port})", port=wanted),
+              actual=tr("a socket bound to {laddr!r}", laddr=c.laddr),
+              detail=tr("A client sending to the port it was told would never reach this server."))
         return
-    pytest.fail("three free ports in a row were taken by someone else before the test could use them")
+    pytest.fail(tr("three free ports in a row were taken by someone else before the test could use them"))
 
 
 @pytest.mark.points(1)
@@ -132,31 +135,30 @@ def test_make_udp_socket_refuses_a_port_in_use(server: StudentModule) -> None:
 def test_serve_once_echoes_a_large_datagram_whole(server: StudentModule, udp_peer: UDPPeer) -> None:
     """A datagram of tens of kilobytes is echoed back whole (recvfrom needs a big enough buffer)."""
     data = (b"0123456789" * (BIG // 10 + 1))[:BIG]
-    what = f"serve_once(sock) with one datagram of {len(data)} bytes"
+    what = tr("serve_once(sock) with one datagram of {size} bytes", size=len(data))
     run, port = start(server, call("serve_once", Ref("sock")))
     reply = udp_peer.request((HOST, port), data, timeout=REPLY_TIMEOUT)
     result = collect(run)
-    expected = f"{len(data) + 6} bytes: b'echo: ' + the {len(data)} bytes sent"
+    expected = tr("{total} bytes: b'echo: ' + the {size} bytes sent", total=len(data) + 6, size=len(data))
     name_str_replies(result, what, expected)
     exc = result.exception
     if reply is None and exc is not None and exc.is_a("OSError") and (
             exc.errno == 10040 or "message" in exc.message.lower()):  # Windows: WSAEMSGSIZE
         fail_mistake("udp_buffer_too_small", call=what, expected=expected,
-                     actual=f"no reply: your server raised {exc}")
+                     actual=tr("no reply: your server raised {error}", error=exc))
     if reply is not None and reply != b"echo: " + data and len(reply) < len(data):
         fail_mistake("udp_buffer_too_small", call=what, expected=expected,
-                     actual=f"{len(reply)} bytes: {show(reply, 80)}",
-                     detail=f"Your server received only the first {max(len(reply) - 6, 0)} bytes "
-                            "of the datagram.")
+                     actual=tr("{size} bytes: {shown}", size=len(reply), shown=show(reply, 80)),
+                     detail=tr("Your server received only the first {size} bytes of the datagram.",
+                               size=max(len(reply) - 6, 0)))
     server.check(result, what, "serve_once")
-    assert reply == b"echo: " + data, (
-        f"{what}: expected the reply {expected}, got "
-        + ("no reply" if reply is None else f"{len(reply)} bytes: {show(reply, 80)}")
-    )
-    assert result.value == data.decode("ascii"), (
-        f"{what} returned {show(result.value, 80)} ({len(result.value or '')} characters), expected the "
-        f"{len(data)} characters received"
-    )
+    assert reply == b"echo: " + data, tr(
+        "{what}: expected the reply {expected}, got {got}", what=what, expected=expected,
+        got=tr("no reply") if reply is None else tr("{size} bytes: {shown}", size=len(reply),
+                                                     shown=show(reply, 80)))
+    assert result.value == data.decode("ascii"), tr(
+        "{what} returned {shown} ({count} characters), expected the {size} characters received",
+        what=what, shown=show(result.value, 80), count=len(result.value or ''), size=len(data))
 
 
 @pytest.mark.points(1)
@@ -164,34 +166,33 @@ def test_serve_once_echoes_chinese_and_emoji_as_utf8(server: StudentModule, udp_
     """Chinese text and emoji are decoded, returned as text, and echoed back as UTF-8 bytes."""
     text = "你好，网络 🙂"
     data = text.encode("utf-8")
-    what = f"serve_once(sock) with {show(data)}"
+    what = tr("serve_once(sock) with {data}", data=show(data))
     run, port = start(server, call("serve_once", Ref("sock")))
     reply = udp_peer.request((HOST, port), data, timeout=REPLY_TIMEOUT)
     result = collect(run)
     name_str_replies(result, what, ("echo: " + text).encode("utf-8"))
     server.check(result, what, "serve_once")
-    assert reply == ("echo: " + text).encode("utf-8"), (
-        f"{what}: the reply was {show(reply)}, expected {show(('echo: ' + text).encode('utf-8'))} "
-        "(encode the reply with 'utf-8')"
-    )
-    assert result.value == text, f"{what} returned {result.value!r}, expected {text!r}"
+    assert reply == ("echo: " + text).encode("utf-8"), tr(
+        "{what}: the reply was {got}, expected {want} (encode the reply with 'utf-8')",
+        what=what, got=show(reply), want=show(("echo: " + text).encode("utf-8")))
+    assert result.value == text, tr("{what} returned {value!r}, expected {text!r}",
+                                    what=what, value=result.value, text=text)
 
 
 @pytest.mark.points(1)
 @pytest.mark.visibility("hidden")
 def test_serve_once_answers_an_empty_datagram(server: StudentModule, udp_peer: UDPPeer) -> None:
     """An empty datagram is a datagram too: it gets the reply b"echo: " and serve_once returns ""."""
-    what = "serve_once(sock) with an empty datagram b''"
+    what = tr("serve_once(sock) with an empty datagram b''")
     run, port = start(server, call("serve_once", Ref("sock")))
     reply = udp_peer.request((HOST, port), b"", timeout=REPLY_TIMEOUT)
     result = collect(run)
     name_str_replies(result, what, b"echo: ")
     server.check(result, what, "serve_once")
-    assert reply == b"echo: ", (
-        f"{what}: the reply was {show(reply)}, expected b'echo: '. In UDP b'' is a real (empty) datagram, "
-        "not the end of anything: answer it like any other."
-    )
-    assert result.value == "", f"{what} returned {result.value!r}, expected ''"
+    assert reply == b"echo: ", tr(
+        "{what}: the reply was {got}, expected b'echo: '. In UDP b'' is a real (empty) datagram, "
+        "not the end of anything: answer it like any other.", what=what, got=show(reply))
+    assert result.value == "", tr("{what} returned {value!r}, expected ''", what=what, value=result.value)
 
 
 # -- serve -----------------------------------------------------------------------------------------
@@ -214,19 +215,21 @@ def test_serve_survives_several_bad_datagrams(server: StudentModule, udp_peer: U
     exc = result.exception
     if exc is not None and exc.phase == "call" and not exc.not_implemented:
         fail_mistake("server_dies_on_bad_datagram", call=what, expected=show(expected, 400),
-                     actual=f"replies {show(replies, 400)}; then your server stopped with {exc}",
-                     detail=f"Your traceback:\n{exc.traceback}")
+                     actual=tr("replies {replies}; then your server stopped with {error}",
+                               replies=show(replies, 400), error=exc),
+                     detail=tr("Your traceback:\n{traceback}", traceback=exc.traceback))
     if replies[0] is not None and replies[-1] is None:
         fail_mistake("server_dies_on_bad_datagram", call=what, expected=show(expected, 400),
-                     actual=f"replies {show(replies, 400)}: no reply after the first datagram "
-                            "that is not UTF-8",
-                     detail="The datagram after the bad ones must still be answered.")
+                     actual=tr("replies {replies}: no reply after the first datagram that is not UTF-8",
+                               replies=show(replies, 400)),
+                     detail=tr("The datagram after the bad ones must still be answered."))
     server.check(result, what, "serve",
-                 awaiting="serve(sock, 5) should return after 5 datagrams (the bad ones count too).")
+                 awaiting=tr("serve(sock, 5) should return after 5 datagrams (the bad ones count too)."))
     for i, (data, want, got) in enumerate(zip(sent, expected, replies, strict=True), start=1):
         assert got == want, (
-            f"{what}: datagram {i} ({show(data)}) got the reply {show(got)}, expected {show(want)}"
-            + (" (a datagram that is not UTF-8 gets b'error: not UTF-8')"
+            tr("{what}: datagram {n} ({data}) got the reply {got}, expected {want}",
+               what=what, n=i, data=show(data), got=show(got), want=show(want))
+            + (tr(" (a datagram that is not UTF-8 gets b'error: not UTF-8')")
                if want.startswith(b"error") else "")
         )
 
@@ -241,11 +244,13 @@ def test_serve_stops_after_max_datagrams(server: StudentModule, udp_peer: UDPPee
     third = udp_peer.request((HOST, port), b"three", timeout=NO_REPLY_TIMEOUT)
     if third is not None:
         run.kill()
-        pytest.fail(f"{what} answered a third datagram ({show(third)}): it should return after 2. "
-                    "Count the datagrams you handled and stop when the count reaches max_datagrams.")
+        pytest.fail(tr("{what} answered a third datagram ({third}): it should return after 2. "
+                       "Count the datagrams you handled and stop when the count reaches max_datagrams.",
+                       what=what, third=show(third)))
     result = collect(run)
     name_str_replies(result, what, [b"echo: one", b"echo: two"])
-    server.check(result, what, "serve", awaiting="serve(sock, 2) should return after answering 2 datagrams.")
-    assert [first, second] == [b"echo: one", b"echo: two"], (
-        f"{what}: the replies were {show([first, second])}, expected [b'echo: one', b'echo: two']"
-    )
+    server.check(result, what, "serve",
+                 awaiting=tr("serve(sock, 2) should return after answering 2 datagrams."))
+    assert [first, second] == [b"echo: one", b"echo: two"], tr(
+        "{what}: the replies were {got}, expected [b'echo: one', b'echo: two']",
+        what=what, got=show([first, second]))
