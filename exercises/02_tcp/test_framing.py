@@ -19,6 +19,7 @@ import pytest
 from grader.harness import Ref, RunResult, StudentFailure, StudentModule, StudentRun, call
 from grader.harness.verdict import suspect
 from grader.messages import msg
+from grader.messages.texts import tr
 from grader.servers.peers import TCPPeer, frame
 
 FRAMING = "02_tcp/framing.py"
@@ -58,11 +59,11 @@ def test_recv_exactly_collects_bytes_sent_one_at_a_time(framing: StudentModule, 
     tcp_peer.talk((HOST, port), b"hello world", trickle=True)
     result = framing.finish(run, what)
     first, second = student_values(result)
-    assert first == b"hello", (
-        f"the test sent b'hello world' one byte at a time; {what} returned {first!r}, expected b'hello'. "
-        "Call recv() in a loop, asking only for the bytes still missing."
-    )
-    assert second == b" world", f"the next recv_exactly(conn, 6) returned {second!r}, expected b' world'"
+    assert first == b"hello", tr(
+        "the test sent b'hello world' one byte at a time; {what} returned {first!r}, expected b'hello'. "
+        "Call recv() in a loop, asking only for the bytes still missing.", what=what, first=first)
+    assert second == b" world", tr("the next recv_exactly(conn, 6) returned {second!r}, expected b' world'",
+                                   second=second)
 
 
 @pytest.mark.points(1.5)
@@ -72,8 +73,8 @@ def test_recv_exactly_raises_connection_error_on_early_eof(framing: StudentModul
     run, port = start_on_connection(framing, call("recv_exactly", Ref("conn"), 5), what=what)
     tcp_peer.talk((HOST, port), b"abc")  # then half-close: no more bytes will ever come
     expect_exception(framing, run, what, ConnectionError,
-                     hint="recv() returning b'' means the peer closed: raise ConnectionError.",
-                     awaiting="Only 3 of the 5 bytes will ever come and recv() now returns b''. "
+                     hint=tr("recv() returning b'' means the peer closed: raise ConnectionError."),
+                     awaiting=tr("Only 3 of the 5 bytes will ever come and recv() now returns b''. ")
                               + suspect("eof_compared_with_str"))
 
 
@@ -110,14 +111,14 @@ def test_send_frame_writes_a_big_endian_length_then_the_payload(framing: Student
     talk = tcp_peer.talk((HOST, port), b"")  # just read what arrives, until the connection closes
     framing.finish(run, what)
     expected = frame(payload) + frame(b"")
-    assert talk.reply[:4] == expected[:4], (
-        f"{what}: the first 4 bytes were {talk.reply[:4]!r}, expected the length 300 as 4 bytes "
-        f"big-endian: {expected[:4]!r} (struct.pack('!I', len(payload)))"
-    )
-    assert talk.reply == expected, (
-        f"{what} then send_frame(conn, b''): the test received {len(talk.reply)} bytes, expected "
-        f"{len(expected)}: the 300-byte frame, then b'\\x00\\x00\\x00\\x00' (an empty payload)"
-    )
+    assert talk.reply[:4] == expected[:4], tr(
+        "{what}: the first 4 bytes were {header!r}, expected the length 300 as 4 bytes "
+        "big-endian: {want!r} (struct.pack('!I', len(payload)))", what=what, header=talk.reply[:4],
+        want=expected[:4])
+    assert talk.reply == expected, tr(
+        "{what} then send_frame(conn, b''): the test received {size} bytes, expected "
+        "{want}: the 300-byte frame, then b'\\x00\\x00\\x00\\x00' (an empty payload)",
+        what=what, size=len(talk.reply), want=len(expected))
 
 
 @pytest.mark.points(1.5)
@@ -130,11 +131,10 @@ def test_recv_frame_reads_frames_sent_one_byte_at_a_time(framing: StudentModule,
     tcp_peer.talk((HOST, port), frame(b"hello") + frame(second), trickle=True)
     result = framing.finish(run, what)
     values = student_values(result)
-    assert values == [b"hello", second], (
-        f"two frames (payloads b'hello' and {second!r}) were sent one byte at a time; recv_frame(conn) "
-        f"returned {values[0]!r} then {values[1]!r}. Read the 4-byte length with recv_exactly, then exactly "
-        "that many bytes."
-    )
+    assert values == [b"hello", second], tr(
+        "two frames (payloads b'hello' and {second!r}) were sent one byte at a time; recv_frame(conn) "
+        "returned {one!r} then {two!r}. Read the 4-byte length with recv_exactly, then exactly "
+        "that many bytes.", second=second, one=values[0], two=values[1])
 
 
 @pytest.mark.points(1.5)
@@ -150,11 +150,11 @@ def test_frames_round_trip_with_a_frame_server(framing: StudentModule, tcp_peer:
     failed = steps[result.failed_step] if result.failed_step is not None and result.failed_step >= 0 else {}
     func = failed.get("func", "send_frame")
     framing.check(result, f"{func}(conn, ...)" if func == "send_frame" else f"{func}(conn)", func)
-    assert tcp_peer.wait_closed(1, timeout=2.0), "the connection to the frame server was never closed"
-    assert tcp_peer.received(0) == frame(payload), (
-        f"the frame server received {tcp_peer.received(0)!r}, expected exactly one frame {frame(payload)!r}"
-    )
+    assert tcp_peer.wait_closed(1, timeout=2.0), tr("the connection to the frame server was never closed")
+    assert tcp_peer.received(0) == frame(payload), tr(
+        "the frame server received {got!r}, expected exactly one frame {want!r}",
+        got=tcp_peer.received(0), want=frame(payload))
     value = result.values[-1]
-    assert value == b"Received: " + payload, (
-        f"recv_frame(conn) returned {value!r}, expected the server's answer {b'Received: ' + payload!r}"
-    )
+    assert value == b"Received: " + payload, tr(
+        "recv_frame(conn) returned {value!r}, expected the server's answer {want!r}",
+        value=value, want=b"Received: " + payload)

@@ -17,6 +17,7 @@ import pytest
 
 from grader.harness import StudentFailure, StudentModule
 from grader.harness.verdict import suspect
+from grader.messages.texts import tr
 from grader.servers.peers import TCPPeer
 
 CLIENT = "02_tcp/tcp_client.py"
@@ -40,8 +41,8 @@ def request(client: StudentModule, peer: TCPPeer, text: str) -> Any:
         if peer.connections and exc is not None and exc.is_a("TimeoutError"):
             # The peer replies as soon as it sees the end of the request: it never saw it in time.
             raise StudentFailure(
-                f"{failure}\n\nThe server was still waiting for the end of your request: after sendall(), "
-                "call sock.shutdown(socket.SHUT_WR) so that its recv() returns b''.",
+                tr("{failure}\n\nThe server was still waiting for the end of your request: after sendall(), "
+                   "call sock.shutdown(socket.SHUT_WR) so that its recv() returns b''.", failure=failure),
                 failure.result) from None
         raise
 
@@ -54,18 +55,16 @@ def half_closed(peer: TCPPeer) -> bool:
 def test_tcp_request_returns_the_whole_reply(client: StudentModule, tcp_peer: TCPPeer) -> None:
     """tcp_request sends b"hello", half-closes, and returns the reply "Received: hello"."""
     value = request(client, tcp_peer, "hello")
-    assert len(tcp_peer.connections) == 1, (
-        f"tcp_request should open exactly one connection, the server saw {len(tcp_peer.connections)}"
-    )
-    assert tcp_peer.received(0) == b"hello", (
-        f"the server received {tcp_peer.received(0)!r}, expected b'hello' (text.encode('utf-8') with sendall)"
-    )
-    assert half_closed(tcp_peer), (
-        "the server never saw the end of your request: call sock.shutdown(socket.SHUT_WR) after sendall()"
-    )
-    assert value == "Received: hello", (
-        f"tcp_request returned {value!r}, expected 'Received: hello' (the whole reply, decoded)"
-    )
+    assert len(tcp_peer.connections) == 1, tr(
+        "tcp_request should open exactly one connection, the server saw {count}",
+        count=len(tcp_peer.connections))
+    assert tcp_peer.received(0) == b"hello", tr(
+        "the server received {got!r}, expected b'hello' (text.encode('utf-8') with sendall)",
+        got=tcp_peer.received(0))
+    assert half_closed(tcp_peer), tr(
+        "the server never saw the end of your request: call sock.shutdown(socket.SHUT_WR) after sendall()")
+    assert value == "Received: hello", tr(
+        "tcp_request returned {value!r}, expected 'Received: hello' (the whole reply, decoded)", value=value)
 
 
 @pytest.mark.points(2)
@@ -73,10 +72,11 @@ def test_tcp_request_with_chinese_text(client: StudentModule, tcp_peer: TCPPeer)
     """Chinese text goes out as UTF-8 and the reply comes back decoded."""
     text = "你好，服务器"
     value = request(client, tcp_peer, text)
-    assert tcp_peer.received(0) == text.encode("utf-8"), (
-        f"the server received {tcp_peer.received(0)!r}, expected the UTF-8 bytes of {text!r}"
-    )
-    assert value == "Received: " + text, f"tcp_request returned {value!r}, expected {'Received: ' + text!r}"
+    assert tcp_peer.received(0) == text.encode("utf-8"), tr(
+        "the server received {got!r}, expected the UTF-8 bytes of {text!r}",
+        got=tcp_peer.received(0), text=text)
+    assert value == "Received: " + text, tr("tcp_request returned {value!r}, expected {expected!r}",
+                                            value=value, expected="Received: " + text)
 
 
 @pytest.mark.points(3)
@@ -85,6 +85,7 @@ def test_tcp_request_reads_a_reply_that_arrives_in_pieces(client: StudentModule,
     """A reply sent one byte at a time is read until the server closes, not just the first piece."""
     value = request(client, tcp_peer, "hello")
     assert value == "Received: hello", (
-        f"the server sent b'Received: hello' one byte at a time and tcp_request returned {value!r}. "
+        tr("the server sent b'Received: hello' one byte at a time and tcp_request returned {value!r}. ",
+           value=value)
         + suspect("single_recv")
     )

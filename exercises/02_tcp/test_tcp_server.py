@@ -18,6 +18,7 @@ import pytest
 
 from grader.harness import Ref, SocketInfo, StudentFailure, StudentModule, StudentRun, call
 from grader.harness.verdict import suspect
+from grader.messages.texts import tr
 from grader.servers.peers import TalkResult, TCPPeer
 
 SERVER = "02_tcp/tcp_server.py"
@@ -48,11 +49,13 @@ def start_handler(server: StudentModule) -> tuple[StudentRun, int]:
 
 def check_talk(what: str, talk: TalkResult, expected: bytes) -> None:
     assert talk.reply == expected, (
-        f"{what}: the client sent its request and got the reply {talk.reply!r}, expected {expected!r}"
-        + (f" ({talk.error})" if talk.error else "")
+        tr("{what}: the client sent its request and got the reply {reply!r}, expected {expected!r}",
+           what=what, reply=talk.reply, expected=expected)
+        + (f" ({talk.error_text})" if talk.error else "")
     )
     assert talk.eof, (
-        f"{what}: the reply was right but the connection was not closed ({talk.error}). "
+        tr("{what}: the reply was right but the connection was not closed ({error}). ",
+           what=what, error=talk.error_text)
         + suspect("connection_not_closed")
     )
 
@@ -64,17 +67,19 @@ def check_talk(what: str, talk: TalkResult, expected: bytes) -> None:
 def test_make_listener_returns_a_listening_stream_socket(server: StudentModule) -> None:
     """make_listener("127.0.0.1", 0) returns a TCP socket with SO_REUSEADDR, bound and listening."""
     info = server.call("make_listener", HOST, 0)
-    assert isinstance(info, SocketInfo), f"{MAKE} returned {info!r}, not a socket"
-    assert not info.closed, f"{MAKE} returned a closed socket: the server still needs it"
+    assert isinstance(info, SocketInfo), tr("{call} returned {value!r}, not a socket", call=MAKE, value=info)
+    assert not info.closed, tr("{call} returned a closed socket: the server still needs it", call=MAKE)
     assert info.type == "SOCK_STREAM", (
-        f"{MAKE} returned a {info.type} socket: TCP needs socket.SOCK_STREAM (SOCK_DGRAM is UDP)"
+        tr("{call} returned a {kind} socket: TCP needs socket.SOCK_STREAM (SOCK_DGRAM is UDP)",
+           call=MAKE, kind=info.type)
     )
     assert info.laddr is not None and info.laddr[0] == HOST and info.port, (
-        f"{MAKE} returned a socket bound to {info.laddr!r}: expected ('127.0.0.1', <a port > 0>). "
-        "Did you call sock.bind((host, port))?"
+        tr("{call} returned a socket bound to {laddr!r}: expected ('127.0.0.1', <a port > 0>). "
+           "Did you call sock.bind((host, port))?", call=MAKE, laddr=info.laddr)
     )
-    assert info.reuseaddr, f"{MAKE}: SO_REUSEADDR is not set. " + suspect("no_reuseaddr")
-    assert info.listening is not False, f"{MAKE}: the socket is not listening: call sock.listen(backlog)"
+    assert info.reuseaddr, tr("{call}: SO_REUSEADDR is not set. ", call=MAKE) + suspect("no_reuseaddr")
+    assert info.listening is not False, tr("{call}: the socket is not listening: call sock.listen(backlog)",
+                                           call=MAKE)
 
 
 # -- handle_client -------------------------------------------------------------------------------
@@ -86,12 +91,13 @@ def test_handle_client_replies_and_closes(server: StudentModule, tcp_peer: TCPPe
     run, port = start_handler(server)
     talk = tcp_peer.talk((HOST, port), b"hi")
     result = server.finish(run, "handle_client(conn)",
-                           awaiting="Read until recv() returns b'' (the client half-closed), then reply.")
+                           awaiting=tr("Read until recv() returns b'' (the client half-closed), then reply."))
     check_talk("handle_client(conn)", talk, b"Received: hi")
     _listener, _conn, value, conn_after = result.values
-    assert value == "hi", f"handle_client(conn) returned {value!r}, expected 'hi' (the decoded request)"
+    assert value == "hi", tr("handle_client(conn) returned {value!r}, expected 'hi' (the decoded request)",
+                             value=value)
     assert isinstance(conn_after, SocketInfo) and conn_after.closed, (
-        "handle_client(conn) returned without closing the connection. " + suspect("connection_not_closed")
+        tr("handle_client(conn) returned without closing the connection. ") + suspect("connection_not_closed")
     )
 
 
@@ -103,9 +109,10 @@ def test_handle_client_reads_a_request_that_arrives_in_pieces(server: StudentMod
     run, port = start_handler(server)
     talk = tcp_peer.talk((HOST, port), request, trickle=True)
     result = server.finish(run, "handle_client(conn)")
-    check_talk("handle_client(conn) with a request sent one byte at a time", talk, b"Received: " + request)
+    check_talk(tr("handle_client(conn) with a request sent one byte at a time"), talk,
+               b"Received: " + request)
     assert result.values[2] == "hello, 世界", (
-        f"handle_client(conn) returned {result.values[2]!r}, expected 'hello, 世界'. "
+        tr("handle_client(conn) returned {value!r}, expected 'hello, 世界'. ", value=result.values[2])
         + suspect("single_recv")
     )
 
@@ -124,18 +131,19 @@ def test_serve_answers_two_clients_in_a_row(server: StudentModule, tcp_peer: TCP
     first = tcp_peer.talk((HOST, port), b"first client")
     second = tcp_peer.talk((HOST, port), b"second client")
     try:
-        result = server.finish(run, what, awaiting=f"{what} should return after serving 2 clients.")
+        result = server.finish(run, what,
+                               awaiting=tr("{what} should return after serving 2 clients.", what=what))
     except StudentFailure as failure:
         if first.ok and second.error:  # the first client was served, the second not
-            raise StudentFailure(f"{failure}\n\nThe second client got: {second.error}. "
-                                 + suspect("closed_listener"), failure.result) from None
+            text = tr("{failure}\n\nThe second client got: {error}. ", failure=failure, error=second.error_text)
+            raise StudentFailure(text + suspect("closed_listener"), failure.result) from None
         raise
-    check_talk(f"{what}, first client", first, b"Received: first client")
+    check_talk(tr("{what}, first client", what=what), first, b"Received: first client")
     assert second.error != "connection refused", (
-        f"{what}: the second client was refused. " + suspect("closed_listener")
+        tr("{what}: the second client was refused. ", what=what) + suspect("closed_listener")
     )
-    check_talk(f"{what}, second client", second, b"Received: second client")
+    check_talk(tr("{what}, second client", what=what), second, b"Received: second client")
     listener_after = result.values[-1]
     assert isinstance(listener_after, SocketInfo) and not listener_after.closed, (
-        f"{what} closed the listening socket. " + suspect("closed_listener")
+        tr("{what} closed the listening socket. ", what=what) + suspect("closed_listener")
     )

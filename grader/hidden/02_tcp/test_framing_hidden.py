@@ -19,6 +19,7 @@ import pytest
 
 from grader.harness import Ref, RunResult, StudentModule, StudentRun, call
 from grader.hidden.support import fail_mistake, show, suspect
+from grader.messages.texts import tr
 from grader.servers.peers import TCPPeer, frame
 
 pytestmark = pytest.mark.exercise("02_tcp/framing")
@@ -38,7 +39,7 @@ SMALL_MSS = 1000
 """Segment size the slow server asks for: it keeps the sender's send buffer small."""
 READ_DELAY = 0.5
 """How long the slow frame server waits before reading: longer than one ``send`` takes to fill buffers."""
-EOF_MISTAKE = ("Once the other side has closed, recv() returns b'' at once, again and again. "
+EOF_MISTAKE = (tr("Once the other side has closed, recv() returns b'' at once, again and again. ")
                + suspect("eof_compared_with_str"))
 
 
@@ -117,30 +118,32 @@ def test_empty_frame_then_1_mb_frame_round_trip(framing: StudentModule, tcp_peer
     result = run(framing, steps)
     what, func = failed_call(steps, result)
     stub_first(framing, result, what, func)
-    assert tcp_peer.wait_closed(1, timeout=2.0), "the connection to the frame server was never closed"
+    assert tcp_peer.wait_closed(1, timeout=2.0), tr("the connection to the frame server was never closed")
     sent = tcp_peer.received(0)
     expected_wire = frame(b"") + frame(big)
     if sent != expected_wire:
         framing.check(result, what, func)
-        pytest.fail(f"the frame server received {len(sent)} bytes starting {show(sent[:12])}, expected "
-                    f"{len(expected_wire)}: b'\\x00\\x00\\x00\\x00' (the empty frame), then "
-                    f"{expected_wire[4:8]!r} ({len(big)} as 4 bytes big-endian) and the payload")
+        pytest.fail(tr("the frame server received {size} bytes starting {start}, expected "
+                       "{want}: b'\\x00\\x00\\x00\\x00' (the empty frame), then "
+                       "{header!r} ({big} as 4 bytes big-endian) and the payload",
+                       size=len(sent), start=show(sent[:12]), want=len(expected_wire),
+                       header=expected_wire[4:8], big=len(big)))
     values = result.values[1:]
     answer = b"Received: " + big
     if len(values) == 4 and prefix_of(values[3], answer):
         fail_mistake("single_recv", call="recv_frame(conn)",
-                     expected=f"the whole answer, {len(answer)} bytes", actual=f"{len(values[3])} bytes",
-                     detail="A 1 MB payload arrives in many pieces: loop in recv_exactly until you have "
-                            "n bytes.")
-    framing.check(result, what, func, awaiting="Both frames went out; the frame server answered each one. "
-                                               + EOF_MISTAKE)
-    assert values[1] == b"Received: ", (
-        f"recv_frame(conn) returned {show(values[1])} for the empty frame's answer, expected b'Received: '"
-    )
-    assert values[3] == answer, (
-        f"recv_frame(conn) returned {len(values[3]) if isinstance(values[3], bytes) else show(values[3])} "
-        f"bytes for the 1 MB frame's answer, expected {len(answer)}"
-    )
+                     expected=tr("the whole answer, {size} bytes", size=len(answer)),
+                     actual=tr("{received} bytes", received=len(values[3])),
+                     detail=tr("A 1 MB payload arrives in many pieces: loop in recv_exactly until you have "
+                               "n bytes."))
+    framing.check(result, what, func,
+                  awaiting=tr("Both frames went out; the frame server answered each one. ") + EOF_MISTAKE)
+    assert values[1] == b"Received: ", tr(
+        "recv_frame(conn) returned {value} for the empty frame's answer, expected b'Received: '",
+        value=show(values[1]))
+    assert values[3] == answer, tr(
+        "recv_frame(conn) returned {size} bytes for the 1 MB frame's answer, expected {want}",
+        size=len(values[3]) if isinstance(values[3], bytes) else show(values[3]), want=len(answer))
 
 
 @pytest.mark.points(2)
@@ -158,18 +161,18 @@ def test_length_is_exactly_4_bytes_big_endian(framing: StudentModule, tcp_peer: 
     for payload in payloads:
         header = talk.reply[offset:offset + 4]
         want = struct.pack(">I", len(payload))
-        assert header == want, (
-            f"send_frame(conn, <{len(payload)} bytes>): the header on the wire was {header!r}, "
-            f"expected {want!r} "
-            "(struct.pack('!I', len(payload)): 4 bytes, big-endian, unsigned)"
-        )
+        assert header == want, tr(
+            "send_frame(conn, <{size} bytes>): the header on the wire was {header!r}, "
+            "expected {want!r} "
+            "(struct.pack('!I', len(payload)): 4 bytes, big-endian, unsigned)",
+            size=len(payload), header=header, want=want)
         body = talk.reply[offset + 4:offset + 4 + len(payload)]
-        assert body == payload, f"send_frame(conn, <{len(payload)} bytes>): the payload on the wire differs"
+        assert body == payload, tr("send_frame(conn, <{size} bytes>): the payload on the wire differs",
+                                   size=len(payload))
         offset += 4 + len(payload)
-    assert len(talk.reply) == offset, (
-        f"after the four frames the test received {len(talk.reply) - offset} more bytes: send_frame must "
-        "send the header and the payload, nothing else"
-    )
+    assert len(talk.reply) == offset, tr(
+        "after the four frames the test received {extra} more bytes: send_frame must "
+        "send the header and the payload, nothing else", extra=len(talk.reply) - offset)
 
 
 @pytest.mark.points(3)
@@ -183,23 +186,21 @@ def test_2_mb_frame_to_a_slow_server_arrives_whole(
     result = run(framing, steps, deadline=SOCKET_TIMEOUT + 2)
     what, func = failed_call(steps, result)
     stub_first(framing, result, what, func)
-    assert peer.wait_closed(1, timeout=3.0), "the connection to the frame server was never closed"
+    assert peer.wait_closed(1, timeout=3.0), tr("the connection to the frame server was never closed")
     sent = peer.received(0)
     expected = frame(payload)
     if prefix_of(sent, expected):
         fail_mistake("send_not_sendall", call="send_frame(conn, <2 MiB>)",
-                     expected=f"all {len(expected)} bytes of the frame",
-                     actual=f"the server received only the first {len(sent)} bytes",
-                     detail="The server did not read for a moment, so send() could pass only what fit in "
-                            "the buffers; the rest was never sent.")
+                     expected=tr("all {size} bytes of the frame", size=len(expected)),
+                     actual=tr("the server received only the first {size} bytes", size=len(sent)),
+                     detail=tr("The server did not read for a moment, so send() could pass only what fit in "
+                               "the buffers; the rest was never sent."))
     framing.check(result, what, func)
-    assert sent == expected, (
-        f"the server received {len(sent)} bytes, not the {len(expected)} bytes of the frame"
-    )
-    assert result.values[-1] == b"%d bytes" % len(payload), (
-        f"recv_frame(conn) returned {show(result.values[-1])}, expected the server's answer "
-        f"{b'%d bytes' % len(payload)!r}"
-    )
+    assert sent == expected, tr("the server received {size} bytes, not the {want} bytes of the frame",
+                                size=len(sent), want=len(expected))
+    assert result.values[-1] == b"%d bytes" % len(payload), tr(
+        "recv_frame(conn) returned {value}, expected the server's answer {want!r}",
+        value=show(result.values[-1]), want=b"%d bytes" % len(payload))
 
 
 # -- recv_frame / recv_exactly with bytes from the test ----------------------------------------------
@@ -216,13 +217,13 @@ def test_recv_frame_of_1_mb_sent_in_one_go(framing: StudentModule, tcp_peer: TCP
     stub_first(framing, result, "recv_frame(conn)", "recv_frame")
     value = result.values[-1] if result.completed else None
     if prefix_of(value, payload):
-        fail_mistake("single_recv", call="recv_frame(conn)", expected=f"the {len(payload)}-byte payload",
-                     actual=f"only its first {len(value)} bytes")
+        fail_mistake("single_recv", call="recv_frame(conn)",
+                     expected=tr("the {size}-byte payload", size=len(payload)),
+                     actual=tr("only its first {size} bytes", size=len(value)))
     framing.check(result, "recv_frame(conn)", "recv_frame")
-    assert value == payload, (
-        f"recv_frame(conn) returned {len(value) if isinstance(value, bytes) else show(value)} bytes, "
-        f"expected the {len(payload)}-byte payload"
-    )
+    assert value == payload, tr(
+        "recv_frame(conn) returned {got} bytes, expected the {size}-byte payload",
+        got=len(value) if isinstance(value, bytes) else show(value), size=len(payload))
 
 
 @pytest.mark.points(2)
@@ -235,19 +236,19 @@ def test_two_frames_in_one_piece(framing: StudentModule, tcp_peer: TCPPeer) -> N
     result = collect(child)
     exc = result.exception
     if exc is not None and exc.type == "error" and "unpack requires" in exc.message:
-        pytest.fail(f"recv_frame(conn) raised {exc}: the 4-byte header was not 4 bytes. Two frames arrived "
-                    "in one piece, so one recv() can return more than you asked for if you ask for too "
-                    "much: ask for at most the bytes still missing, recv(n - len(received)).\n\n"
-                    f"Your traceback:\n{exc.traceback}")
+        pytest.fail(tr("recv_frame(conn) raised {exc}: the 4-byte header was not 4 bytes. Two frames arrived "
+                       "in one piece, so one recv() can return more than you asked for if you ask for too "
+                       "much: ask for at most the bytes still missing, recv(n - len(received)).\n\n"
+                       "Your traceback:\n{traceback}", exc=exc, traceback=exc.traceback))
     framing.check(result, "recv_frame(conn)", "recv_frame",
-                  awaiting="Both frames were sent at once: did the first recv_frame read more than "
-                           "its frame?")
+                  awaiting=tr("Both frames were sent at once: did the first recv_frame read more than "
+                              "its frame?"))
     values = result.values[2:]
-    assert values == [first, second], (
-        f"the frames {first!r} and {second!r} were sent in one piece; recv_frame(conn) returned "
-        f"{show(values[0])} then {show(values[1])}. Ask recv() for at most the bytes still missing "
-        "(n - len(received)), so the next frame stays in the socket."
-    )
+    assert values == [first, second], tr(
+        "the frames {first!r} and {second!r} were sent in one piece; recv_frame(conn) returned "
+        "{one} then {two}. Ask recv() for at most the bytes still missing "
+        "(n - len(received)), so the next frame stays in the socket.",
+        first=first, second=second, one=show(values[0]), two=show(values[1]))
 
 
 @pytest.mark.points(1)
@@ -261,20 +262,21 @@ def test_recv_exactly_zero_bytes(framing: StudentModule, tcp_peer: TCPPeer) -> N
     what = "recv_exactly(conn, 0)" if index <= 2 else "recv_exactly(conn, 3)"
     exc = result.exception
     if exc is not None and exc.is_a("ConnectionError") and result.failed_step == 2:
-        pytest.fail(f"{what} raised {exc}: with n = 0 there is nothing to read; recv(0) returns b'' "
-                    "without meaning end of stream. Loop only while len(received) < n.")
+        pytest.fail(tr("{what} raised {exc}: with n = 0 there is nothing to read; recv(0) returns b'' "
+                       "without meaning end of stream. Loop only while len(received) < n.",
+                       what=what, exc=exc))
     framing.check(result, what, "recv_exactly")
     values = result.values[2:]
-    assert values == [b"", b"xyz"], (
-        f"recv_exactly(conn, 0) then recv_exactly(conn, 3) returned {show(values)}, expected [b'', b'xyz']"
-    )
+    assert values == [b"", b"xyz"], tr(
+        "recv_exactly(conn, 0) then recv_exactly(conn, 3) returned {values}, expected [b'', b'xyz']",
+        values=show(values))
 
 
 @pytest.mark.points(2)
 @pytest.mark.parametrize(("sent", "where"), [
-    (b"", "before any frame"),
-    (b"\x00\x00", "inside the 4-byte header"),
-    (frame(b"0123456789")[:9], "inside the payload (5 of 10 bytes)"),
+    (b"", tr("before any frame")),
+    (b"\x00\x00", tr("inside the 4-byte header")),
+    (frame(b"0123456789")[:9], tr("inside the payload (5 of 10 bytes)")),
 ], ids=["no-frame", "in-header", "in-payload"])
 def test_recv_frame_raises_connection_error_when_the_stream_ends(framing: StudentModule, tcp_peer: TCPPeer,
                                                                  sent: bytes, where: str) -> None:
@@ -287,10 +289,12 @@ def test_recv_frame_raises_connection_error_when_the_stream_ends(framing: Studen
     if exc is not None and exc.is_a("ConnectionError"):
         return
     if result.completed:
-        pytest.fail(f"{what} returned {show(result.value)} although the connection closed {where} "
-                    f"(the test sent {sent!r}): expected ConnectionError")
+        pytest.fail(tr("{what} returned {value} although the connection closed {where} "
+                       "(the test sent {sent!r}): expected ConnectionError",
+                       what=what, value=show(result.value), where=where, sent=sent))
     framing.check(result, what, "recv_frame", expected="ConnectionError",
-                  awaiting=f"The test sent {sent!r} and closed {where}. " + EOF_MISTAKE)
+                  awaiting=tr("The test sent {sent!r} and closed {where}. ", sent=sent, where=where)
+                  + EOF_MISTAKE)
 
 
 @pytest.mark.points(1)
@@ -305,7 +309,7 @@ def test_recv_frame_refuses_an_absurd_length(framing: StudentModule, tcp_peer: T
     if exc is not None and exc.is_a("ValueError"):
         return
     if result.completed:
-        pytest.fail(f"{what} returned {show(result.value)} for a frame announcing 4294967295 bytes: "
-                    "expected ValueError (more than MAX_FRAME)")
+        pytest.fail(tr("{what} returned {value} for a frame announcing 4294967295 bytes: "
+                       "expected ValueError (more than MAX_FRAME)", what=what, value=show(result.value)))
     framing.check(result, what, "recv_frame", expected="ValueError",
-                  awaiting="Check the announced length against MAX_FRAME before reading the payload.")
+                  awaiting=tr("Check the announced length against MAX_FRAME before reading the payload."))

@@ -17,6 +17,7 @@ import pytest
 
 from grader.harness import RunResult, StudentModule, call, describe_call
 from grader.hidden.support import fail_mistake, show
+from grader.messages.texts import tr
 from grader.servers.peers import TCPPeer
 from grader.servers.transcript import Connection
 
@@ -87,27 +88,31 @@ def judge(client: StudentModule, peer: TCPPeer, result: RunResult, called: str, 
         if eof_at is None or eof_at - conn.opened > timeout / 2:
             fail_mistake(
                 "no_half_close", call=called,
-                expected=f"the request ({len(sent)} bytes), then the end of the request (shutdown(SHUT_WR))",
-                actual=(f"the server received {show(sent, 80)} and then waited for more: the end of the "
-                        "request came only when your socket was closed, "
-                        + ("after the test stopped your code" if result.timed_out else f"after your {exc}")),
-                detail="The server replies only once it knows the request is complete.")
+                expected=tr("the request ({size} bytes), then the end of the request (shutdown(SHUT_WR))",
+                            size=len(sent)),
+                actual=(tr("the server received {data} and then waited for more: the end of the "
+                           "request came only when your socket was closed, ", data=show(sent, 80))
+                        + (tr("after the test stopped your code") if result.timed_out
+                           else tr("after your {exc}", exc=exc))),
+                detail=tr("The server replies only once it knows the request is complete."))
         if result.timed_out and conn.server_data and conn.closed is not None:
             fail_mistake(
                 "eof_compared_with_str", call=called,
-                expected="tcp_request returns once recv() returns b'' (the server closed the connection)",
-                actual=(f"the server sent {show(conn.server_data, 80)} and closed the connection, but "
-                        f"tcp_request was still running {result.duration:.1f} s later"),
-                detail="A loop that waits for '' (str) never ends: recv() returns b'' again and again.")
+                expected=tr("tcp_request returns once recv() returns b'' (the server closed the connection)"),
+                actual=tr("the server sent {data} and closed the connection, but "
+                          "tcp_request was still running {seconds:.1f} s later",
+                          data=show(conn.server_data, 80), seconds=result.duration),
+                detail=tr("A loop that waits for '' (str) never ends: recv() returns b'' again and again."))
     client.check(result, called, "tcp_request")
 
 
 def single_connection(peer: TCPPeer, called: str) -> Connection:
     __tracebackhide__ = True
-    assert peer.wait_closed(1, timeout=2.0), f"{called}: the connection to the server was never closed"
-    assert len(peer.connections) == 1, (
-        f"{called} should open exactly one connection, the server saw {len(peer.connections)}"
-    )
+    assert peer.wait_closed(1, timeout=2.0), tr("{called}: the connection to the server was never closed",
+                                                called=called)
+    assert len(peer.connections) == 1, tr(
+        "{called} should open exactly one connection, the server saw {count}",
+        called=called, count=len(peer.connections))
     return peer.connections[0]
 
 
@@ -125,9 +130,11 @@ def test_reply_trickled_one_byte_per_send_is_read_whole(client: StudentModule, t
     expected = "Received: " + text
     if value != expected and isinstance(value, str) and expected.startswith(value):
         fail_mistake("single_recv", call=called, expected=expected, actual=value,
-                     detail=f"The server sent {len(expected)} bytes, one per send(); its transcript shows "
-                            f"{show(conn.server_data)} sent before your client hung up.")
-    assert value == expected, f"{called} returned {show(value)}, expected {expected!r}"
+                     detail=tr("The server sent {size} bytes, one per send(); its transcript shows "
+                               "{data} sent before your client hung up.",
+                               size=len(expected), data=show(conn.server_data)))
+    assert value == expected, tr("{called} returned {value}, expected {expected!r}",
+                                 called=called, value=show(value), expected=expected)
 
 
 @pytest.mark.points(2)
@@ -141,19 +148,20 @@ def test_chinese_reply_split_inside_a_character(client: StudentModule, tcp_peer:
         result = run.result()
     exc = result.exception
     if exc is not None and exc.is_a("UnicodeDecodeError"):
-        pytest.fail(f"{called} raised {exc}\n\nEach Chinese character is 3 bytes in UTF-8 and the reply came "
-                    "one byte per piece: decoding each piece separately cuts characters in half. Join all "
-                    "the pieces first (b''.join(chunks)), then decode once.\n\nYour traceback:\n"
-                    f"{exc.traceback}")
+        pytest.fail(tr("{called} raised {exc}\n\nEach Chinese character is 3 bytes in UTF-8 and the "
+                       "reply came one byte per piece: decoding each piece separately cuts characters in "
+                       "half. Join all the pieces first (b''.join(chunks)), then decode once.\n\n"
+                       "Your traceback:\n{traceback}", called=called, exc=exc, traceback=exc.traceback))
     judge(client, tcp_peer, result, called, TIMEOUT)
     value = result.value
     expected = "Received: " + text
     if isinstance(value, str) and value != expected and expected.startswith(value):
         fail_mistake("single_recv", call=called, expected=expected, actual=value)
-    assert value == expected, f"{called} returned {show(value)}, expected {expected!r}"
-    assert tcp_peer.received(0) == text.encode("utf-8"), (
-        f"the server received {show(tcp_peer.received(0))}, expected the UTF-8 bytes {text.encode()!r}"
-    )
+    assert value == expected, tr("{called} returned {value}, expected {expected!r}",
+                                 called=called, value=show(value), expected=expected)
+    assert tcp_peer.received(0) == text.encode("utf-8"), tr(
+        "the server received {got}, expected the UTF-8 bytes {want!r}",
+        got=show(tcp_peer.received(0)), want=text.encode())
 
 
 @pytest.mark.points(2)
@@ -166,13 +174,14 @@ def test_long_reply_needs_many_recv_calls(client: StudentModule, tcp_peer: TCPPe
     conn = single_connection(tcp_peer, called)
     expected = (b"Received: " + text.encode() * 20_000).decode()
     if isinstance(value, str) and value != expected and expected.startswith(value):
-        fail_mistake("single_recv", call=called, expected=f"all {len(expected)} characters of the reply",
-                     actual=f"only the first {len(value)}",
-                     detail=f"The server sent {len(conn.server_data)} bytes and then closed the connection.")
-    assert value == expected, (
-        f"{called} returned {len(value) if isinstance(value, str) else show(value)} characters, "
-        f"expected the {len(expected)} characters the server sent"
-    )
+        fail_mistake("single_recv", call=called,
+                     expected=tr("all {size} characters of the reply", size=len(expected)),
+                     actual=tr("only the first {size}", size=len(value)),
+                     detail=tr("The server sent {size} bytes and then closed the connection.",
+                               size=len(conn.server_data)))
+    assert value == expected, tr(
+        "{called} returned {got} characters, expected the {size} characters the server sent",
+        called=called, got=len(value) if isinstance(value, str) else show(value), size=len(expected))
 
 
 @pytest.mark.points(1)
@@ -181,8 +190,10 @@ def test_empty_request_still_gets_the_reply(client: StudentModule, tcp_peer: TCP
     called = what(tcp_peer.port, "")
     value = run_request(client, tcp_peer, "").value
     conn = single_connection(tcp_peer, called)
-    assert conn.client_data == b"", f"the server received {show(conn.client_data)}, expected nothing"
-    assert value == "Received: ", f"{called} returned {show(value)}, expected 'Received: '"
+    assert conn.client_data == b"", tr("the server received {got}, expected nothing",
+                                       got=show(conn.client_data))
+    assert value == "Received: ", tr("{called} returned {value}, expected 'Received: '",
+                                     called=called, value=show(value))
 
 
 # -- the request -----------------------------------------------------------------------------------
@@ -194,41 +205,44 @@ def test_large_request_to_a_slow_server_arrives_whole(
     """A 2 MB request to a server that is slow to read arrives complete (every byte, in order)."""
     text = "0123456789abcdef" * (BIG // 16)
     peer = make_tcp_peer(read_delay=READ_DELAY, segment_size=SMALL_MSS, reply=count_reply, max_bytes=2 * BIG)
-    called = what(peer.port, "<2 MiB of text>", timeout=SLOW_TIMEOUT)
+    called = what(peer.port, tr("<2 MiB of text>"), timeout=SLOW_TIMEOUT)
     with client.run([call("tcp_request", HOST, peer.port, text, timeout=SLOW_TIMEOUT)],
                     deadline=SLOW_TIMEOUT + 2) as run:
         result = run.result()
     judge(client, peer, result, called, SLOW_TIMEOUT)
-    assert peer.wait_closed(1, timeout=3.0), f"{called}: the connection to the server was never closed"
+    assert peer.wait_closed(1, timeout=3.0), tr("{called}: the connection to the server was never closed",
+                                                called=called)
     received = peer.received(0)
     if len(received) < len(text) and text.encode().startswith(received):
-        fail_mistake("send_not_sendall", call=called, expected=f"all {len(text)} bytes of the request",
-                     actual=f"the server received only the first {len(received)} bytes",
-                     detail="The server did not read for a moment, so send() could pass only what "
-                            "fit in the buffers; the rest was never sent.")
-    assert received == text.encode(), (
-        f"{called}: the server received {len(received)} bytes that differ from the "
-        f"{len(text)} bytes of the request"
-    )
-    assert result.value == f"Received {len(text)} bytes", (
-        f"{called} returned {show(result.value)}, expected 'Received {len(text)} bytes'"
-    )
+        fail_mistake("send_not_sendall", call=called,
+                     expected=tr("all {size} bytes of the request", size=len(text)),
+                     actual=tr("the server received only the first {size} bytes", size=len(received)),
+                     detail=tr("The server did not read for a moment, so send() could pass only what "
+                               "fit in the buffers; the rest was never sent."))
+    assert received == text.encode(), tr(
+        "{called}: the server received {got} bytes that differ from the "
+        "{size} bytes of the request", called=called, got=len(received), size=len(text))
+    assert result.value == f"Received {len(text)} bytes", tr(
+        "{called} returned {value}, expected 'Received {size} bytes'",
+        called=called, value=show(result.value), size=len(text))
 
 
 @pytest.mark.points(2)
 def test_half_closes_so_the_server_can_answer(client: StudentModule, tcp_peer: TCPPeer) -> None:
     """tcp_request signals the end of its request (half-close) right after sending it, then gets the reply."""
-    text = "are you there?"
+    text = "are you there?"  # tr: data
     called = what(tcp_peer.port, text)
     value = run_request(client, tcp_peer, text).value
     conn = single_connection(tcp_peer, called)
     eof = next((i for i, e in enumerate(conn.events) if e.data == EOF_NOTE), None)
-    assert eof is not None, (
-        f"{called}: the server never saw the end of the request. Notes: {events_of(conn)}"
-    )
+    assert eof is not None, tr(
+        "{called}: the server never saw the end of the request. Notes: {notes}",
+        called=called, notes=events_of(conn))
     first_reply = next((i for i, e in enumerate(conn.events) if e.direction == "S"), len(conn.events))
-    assert eof < first_reply, f"{called}: the server must see the end of the request before it replies"
-    assert value == "Received: " + text, f"{called} returned {show(value)}, expected {'Received: ' + text!r}"
+    assert eof < first_reply, tr("{called}: the server must see the end of the request before it replies",
+                                 called=called)
+    assert value == "Received: " + text, tr("{called} returned {value}, expected {expected!r}",
+                                            called=called, value=show(value), expected="Received: " + text)
 
 
 @pytest.mark.points(1)
@@ -245,13 +259,16 @@ def test_uses_the_port_it_is_given(
         exc = result.exception
         if exc is not None and exc.is_a("ConnectionRefusedError") and not peer.connections:
             fail_mistake("hardcoded_address", call=called,
-                         expected=f"a connection to port {peer.port}, where a server listens",
-                         actual=f"that server saw no connection and your code raised {exc}")
+                         expected=tr("a connection to port {port}, where a server listens", port=peer.port),
+                         actual=tr("that server saw no connection and your code raised {exc}", exc=exc))
         judge(client, peer, result, called, TIMEOUT)
         if not peer.connections:
-            fail_mistake("hardcoded_address", call=called, expected=f"a connection to port {peer.port}",
-                         actual=f"that server saw no connection; tcp_request returned {show(result.value)}")
-        assert result.value == reply, f"{called} returned {show(result.value)}, expected {reply!r}"
+            fail_mistake("hardcoded_address", call=called,
+                         expected=tr("a connection to port {port}", port=peer.port),
+                         actual=tr("that server saw no connection; tcp_request returned {value}",
+                                   value=show(result.value)))
+        assert result.value == reply, tr("{called} returned {value}, expected {expected!r}",
+                                         called=called, value=show(result.value), expected=reply)
 
 
 @pytest.mark.points(1)
@@ -266,8 +283,8 @@ def test_silent_server_raises_timeout_error(client: StudentModule, tcp_peer: TCP
     if exc is not None and exc.is_a("TimeoutError"):
         return
     if result.completed:
-        pytest.fail(f"{called} returned {show(result.value)} although the server never answered: "
-                    "expected TimeoutError")
+        pytest.fail(tr("{called} returned {value} although the server never answered: "
+                       "expected TimeoutError", called=called, value=show(result.value)))
     client.check(result, called, "tcp_request", expected="TimeoutError",
-                 awaiting="The server waits 5 s before answering: with sock.settimeout(timeout) recv() "
-                          "raises TimeoutError after 0.5 s.")
+                 awaiting=tr("The server waits 5 s before answering: with sock.settimeout(timeout) recv() "
+                             "raises TimeoutError after 0.5 s."))

@@ -21,6 +21,7 @@ import pytest
 
 from grader.harness import Ref, RunResult, SocketInfo, StudentModule, StudentRun, call
 from grader.hidden.support import check, fail_mistake, show, suspect
+from grader.messages.texts import tr
 from grader.servers.peers import TalkResult, TCPPeer, set_segment_size
 
 pytestmark = pytest.mark.exercise("02_tcp/tcp_server")
@@ -43,7 +44,7 @@ SMALL_MSS = 1000
 READ_DELAY = 0.5
 """How long the slow client waits before reading the reply."""
 HANDLE = "handle_client(conn)"
-HALF_CLOSED = ("The client half-closed after its request, so from then on your recv() returns b''. "
+HALF_CLOSED = (tr("The client half-closed after its request, so from then on your recv() returns b''. ")
                + suspect("eof_compared_with_str"))
 """What a hang after the client's half-close most likely means."""
 
@@ -104,8 +105,9 @@ def no_reply_hang(server: StudentModule, run: StudentRun, talk: TalkResult, what
     if exc is not None and (exc.phase != "call" or exc.not_implemented):
         server.check(result, what, func)
     if result.timed_out:
-        server.check(result, what, func, awaiting=f"The client waited {READ_TIMEOUT:g} s and got no reply "
-                                                  f"({talk.error}). " + HALF_CLOSED)
+        waited = tr("The client waited {seconds:g} s and got no reply ({error}). ",
+                    seconds=READ_TIMEOUT, error=talk.error_text)
+        server.check(result, what, func, awaiting=waited + HALF_CLOSED)
 
 
 def start_handler(server: StudentModule, deadline: float = HANG_DEADLINE) -> tuple[StudentRun, int]:
@@ -131,19 +133,22 @@ def test_make_listener_sets_reuseaddr_on_its_own_port(server: StudentModule) -> 
     exc = result.exception
     if exc is not None and result.failed_step == 1 and exc.is_a("OSError") and "in use" in str(exc).lower():
         fail_mistake("hardcoded_address", call="make_listener('127.0.0.1', 0) twice",
-                     expected="two listeners, each on its own free port (port 0 = let the OS choose)",
-                     actual=f"the second one failed: {exc}")
+                     expected=tr("two listeners, each on its own free port (port 0 = let the OS choose)"),
+                     actual=tr("the second one failed: {error}", error=exc))
     server.check(result, "make_listener('127.0.0.1', 0)", "make_listener")
     a, b = result.values
     for info in (a, b):
         assert isinstance(info, SocketInfo) and not info.closed, (
-            f"make_listener('127.0.0.1', 0) returned {info!r}: expected an open listening socket"
+            tr("make_listener('127.0.0.1', 0) returned {info!r}: expected an open listening socket",
+               info=info)
         )
         check(bool(info.reuseaddr), "no_reuseaddr", call="make_listener('127.0.0.1', 0)",
-              expected="SO_REUSEADDR = 1 on the listening socket", actual="SO_REUSEADDR = 0 (not set)")
-        assert info.listening is not False, "make_listener returned a socket that is not listening"
+              expected=tr("SO_REUSEADDR = 1 on the listening socket"),
+              actual=tr("SO_REUSEADDR = 0 (not set)"))
+        assert info.listening is not False, tr("make_listener returned a socket that is not listening")
     check(a.port != b.port, "hardcoded_address", call="make_listener('127.0.0.1', 0) twice",
-          expected="two different free ports", actual=f"{a.laddr!r} and {b.laddr!r}")
+          expected=tr("two different free ports"),
+          actual=tr("{first!r} and {second!r}", first=a.laddr, second=b.laddr))
 
 
 @pytest.mark.points(2)
@@ -158,20 +163,23 @@ def test_restart_on_the_same_port_right_after_a_client(server: StudentModule, tc
                                     deadline=DEADLINE)
     talk = tcp_peer.talk((HOST, port), b"", half_close=False, read_timeout=2.0)  # until the server closes
     server.finish(run, "make_listener('127.0.0.1', 0)")
-    assert talk.eof, f"the test's client never saw the server close the connection: {talk.error}"
+    assert talk.eof, tr("the test's client never saw the server close the connection: {error}",
+                        error=talk.error_text)
     again = f"make_listener('127.0.0.1', {port})"
     with server.run([call("make_listener", HOST, port)], deadline=DEADLINE) as run:
         result = run.result()
     exc = result.exception
     if exc is not None and exc.is_a("OSError") and "in use" in exc.message.lower():
         fail_mistake("no_reuseaddr", call=again,
-                     expected=f"a new listener on port {port}, which a moment ago served a client",
-                     actual=f"{exc}", detail="The closed connection still holds the port for a while "
-                                             "(TIME_WAIT); SO_REUSEADDR lets a new listener bind it anyway.")
+                     expected=tr("a new listener on port {port}, which a moment ago served a client",
+                                 port=port),
+                     actual=f"{exc}",
+                     detail=tr("The closed connection still holds the port for a while "
+                               "(TIME_WAIT); SO_REUSEADDR lets a new listener bind it anyway."))
     server.check(result, again, "make_listener")
     info = result.value
     assert isinstance(info, SocketInfo) and info.port == port, (
-        f"{again} returned {info!r}: expected a listener on port {port}"
+        tr("{call} returned {info!r}: expected a listener on port {port}", call=again, info=info, port=port)
     )
 
 
@@ -188,18 +196,20 @@ def test_handle_client_closes_so_the_client_sees_the_end(server: StudentModule, 
     if first.reply == reply_to(b"first") and not first.eof:
         run.kill()
         fail_mistake("connection_not_closed", call=HANDLE,
-                     expected="the reply b'Received: first', then the end of the connection",
-                     actual=f"the reply {show(first.reply)}, then nothing for {READ_TIMEOUT:g} s "
-                            f"({first.error})",
-                     detail="Here the program keeps running after handle_client returns (like a server "
-                            "waiting for its next client), so nothing closes the connection for you.")
+                     expected=tr("the reply b'Received: first', then the end of the connection"),
+                     actual=tr("the reply {reply}, then nothing for {seconds:g} s ({error})",
+                               reply=show(first.reply), seconds=READ_TIMEOUT, error=first.error_text),
+                     detail=tr("Here the program keeps running after handle_client returns (like a server "
+                               "waiting for its next client), so nothing closes the connection for you."))
     no_reply_hang(server, run, first, HANDLE, "handle_client")
     second = tcp_peer.talk((HOST, port), b"second", read_timeout=READ_TIMEOUT)
     server.finish(run, HANDLE, awaiting=HALF_CLOSED)
     for talk, request in ((first, b"first"), (second, b"second")):
         assert talk.reply == reply_to(request) and talk.eof, (
-            f"{HANDLE}: the client sent {request!r} and got {show(talk.reply)}"
-            + (f" ({talk.error})" if talk.error else "") + f", expected {reply_to(request)!r} then the end"
+            tr("{call}: the client sent {request!r} and got {reply}", call=HANDLE, request=request,
+               reply=show(talk.reply))
+            + (f" ({talk.error_text})" if talk.error else "")
+            + tr(", expected {expected!r} then the end", expected=reply_to(request))
         )
 
 
@@ -210,12 +220,15 @@ def test_handle_client_answers_as_soon_as_the_client_half_closes(server: Student
     run, port = start_handler(server)
     talk = tcp_peer.talk((HOST, port), b"hello", read_timeout=READ_TIMEOUT)
     no_reply_hang(server, run, talk, HANDLE, "handle_client")
-    result = server.finish(run, HANDLE, awaiting=f"The client sent b'hello' and got {show(talk.reply)} "
-                                                 f"({talk.error or 'no error'}). " + HALF_CLOSED)
+    awaiting = tr("The client sent b'hello' and got {reply} ({error}). ", reply=show(talk.reply),
+                  error=talk.error_text or tr("no error")) + HALF_CLOSED
+    result = server.finish(run, HANDLE, awaiting=awaiting)
     assert talk.reply == b"Received: hello" and talk.eof, (
-        f"{HANDLE}: the client got {show(talk.reply)} ({talk.error}), expected b'Received: hello' and the end"
+        tr("{call}: the client got {reply} ({error}), expected b'Received: hello' and the end",
+           call=HANDLE, reply=show(talk.reply), error=talk.error_text)
     )
-    assert result.values[-1] == "hello", f"{HANDLE} returned {show(result.values[-1])}, expected 'hello'"
+    assert result.values[-1] == "hello", tr("{call} returned {value}, expected 'hello'", call=HANDLE,
+                                            value=show(result.values[-1]))
 
 
 @pytest.mark.points(2)
@@ -230,14 +243,18 @@ def test_handle_client_reads_a_200_kb_request(server: StudentModule, tcp_peer: T
         answered = talk.reply[len(b"Received: "):]
         if talk.reply.startswith(b"Received: ") and len(answered) < len(request) \
                 and request.startswith(answered):
-            fail_mistake("single_recv", call=HANDLE, expected=f"a reply to all {len(request)} bytes",
-                         actual=f"a reply to the first {len(answered)} bytes only"
-                                + (f"; then it stopped reading: {talk.error}" if talk.error else ""))
+            fail_mistake("single_recv", call=HANDLE,
+                         expected=tr("a reply to all {size} bytes", size=len(request)),
+                         actual=tr("a reply to the first {size} bytes only", size=len(answered))
+                                + (tr("; then it stopped reading: {error}", error=talk.error_text)
+                                   if talk.error else ""))
         server.check(result, HANDLE, "handle_client")
-        pytest.fail(f"{HANDLE}: a {len(request)}-byte request got {len(talk.reply)} bytes back "
-                    f"({show(talk.reply[:40])}...), expected b'Received: ' + the request ({talk.error})")
+        pytest.fail(tr("{call}: a {size}-byte request got {got} bytes back ({start}...), "
+                       "expected b'Received: ' + the request ({error})", call=HANDLE, size=len(request),
+                       got=len(talk.reply), start=show(talk.reply[:40]), error=talk.error_text))
     result = server.finish(run, HANDLE, awaiting=HALF_CLOSED)
-    assert result.values[-1] == request.decode(), f"{HANDLE} did not return the whole request as text"
+    assert result.values[-1] == request.decode(), tr("{call} did not return the whole request as text",
+                                                     call=HANDLE)
 
 
 @pytest.mark.points(3)
@@ -247,7 +264,7 @@ def test_handle_client_sends_a_1_mb_reply_to_a_slow_client(server: StudentModule
     expected = reply_to(request)
     run, port = start(server, listener_steps(accept("conn"), call("handle_client", Ref("conn"))), HANDLE,
                       deadline=DEADLINE + READ_DELAY)
-    conn = tcp_peer.transcript.open((HOST, port), note="client role, slow reader")
+    conn = tcp_peer.transcript.open((HOST, port), note=tr("client role, slow reader"))
     reply = bytearray()
     error = ""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -265,7 +282,7 @@ def test_handle_client_sends_a_1_mb_reply_to_a_slow_client(server: StudentModule
                 reply += chunk
             tcp_peer.transcript.record(conn, "*", b"read %d bytes, then EOF" % len(reply))
         except TimeoutError:
-            error = f"timeout waiting for EOF after {len(reply)} bytes"
+            error = f"timeout waiting for EOF after {len(reply)} bytes"  # tr: data (matched: "timeout")
         except OSError as exc:
             error = f"{type(exc).__name__}: {exc}"
         if error:
@@ -279,14 +296,16 @@ def test_handle_client_sends_a_1_mb_reply_to_a_slow_client(server: StudentModule
         server.check(result, HANDLE, "handle_client")
     if len(reply) < len(expected) and expected.startswith(bytes(reply)) and result.completed \
             and result.values[-1] == request.decode():
-        fail_mistake("send_not_sendall", call=HANDLE, expected=f"a reply of {len(expected)} bytes",
-                     actual=f"the client received only the first {len(reply)} bytes",
-                     detail="The client did not read for a moment, so send() could pass only what fit "
-                            "in the buffers; the rest was never sent.")
+        fail_mistake("send_not_sendall", call=HANDLE,
+                     expected=tr("a reply of {size} bytes", size=len(expected)),
+                     actual=tr("the client received only the first {size} bytes", size=len(reply)),
+                     detail=tr("The client did not read for a moment, so send() could pass only what fit "
+                               "in the buffers; the rest was never sent."))
     server.check(result, HANDLE, "handle_client", awaiting=HALF_CLOSED)
     assert not error and bytes(reply) == expected, (
-        f"{HANDLE}: the client received {len(reply)} bytes, expected the {len(expected)} bytes of "
-        f"b'Received: ' + the request {error}"
+        tr("{call}: the client received {got} bytes, expected the {size} bytes of "
+           "b'Received: ' + the request {error}", call=HANDLE, got=len(reply), size=len(expected),
+           error=error)
     )
 
 
@@ -298,9 +317,11 @@ def test_handle_client_empty_request(server: StudentModule, tcp_peer: TCPPeer) -
     no_reply_hang(server, run, talk, HANDLE, "handle_client")
     result = server.finish(run, HANDLE, awaiting=HALF_CLOSED)
     assert talk.reply == b"Received: " and talk.eof, (
-        f"{HANDLE}: the empty request got {show(talk.reply)} ({talk.error}), expected b'Received: '"
+        tr("{call}: the empty request got {reply} ({error}), expected b'Received: '", call=HANDLE,
+           reply=show(talk.reply), error=talk.error_text)
     )
-    assert result.values[-1] == "", f"{HANDLE} returned {show(result.values[-1])}, expected ''"
+    assert result.values[-1] == "", tr("{call} returned {value}, expected ''", call=HANDLE,
+                                       value=show(result.values[-1]))
 
 
 @pytest.mark.points(1)
@@ -312,10 +333,12 @@ def test_handle_client_request_that_is_not_utf8(server: StudentModule, tcp_peer:
     no_reply_hang(server, run, talk, HANDLE, "handle_client")
     result = server.finish(run, HANDLE, awaiting=HALF_CLOSED)
     assert talk.reply == b"error: not UTF-8" and talk.eof, (
-        f"{HANDLE}: the request {bad!r} got {show(talk.reply)} ({talk.error}), expected b'error: not UTF-8'. "
-        "Catch UnicodeDecodeError and reply with the error."
+        tr("{call}: the request {bad!r} got {reply} ({error}), expected b'error: not UTF-8'. "
+           "Catch UnicodeDecodeError and reply with the error.", call=HANDLE, bad=bad, reply=show(talk.reply),
+           error=talk.error_text)
     )
-    assert result.values[-1] == "", f"{HANDLE} returned {show(result.values[-1])}, expected ''"
+    assert result.values[-1] == "", tr("{call} returned {value}, expected ''", call=HANDLE,
+                                       value=show(result.values[-1]))
 
 
 # -- serve -----------------------------------------------------------------------------------------
@@ -337,28 +360,32 @@ def test_serve_forever_answers_client_after_client(server: StudentModule, tcp_pe
     if last.reply and not last.eof:
         run.kill()
         fail_mistake("connection_not_closed", call=what,
-                     expected=f"the reply, then the end of the connection for client {len(talks)}",
-                     actual=f"the reply {show(last.reply)}, then nothing for {READ_TIMEOUT:g} s "
-                            f"({last.error})")
+                     expected=tr("the reply, then the end of the connection for client {n}", n=len(talks)),
+                     actual=tr("the reply {reply}, then nothing for {seconds:g} s ({error})",
+                               reply=show(last.reply), seconds=READ_TIMEOUT, error=last.error_text))
     if len(talks) < 3 or last.reply != reply_to(b"client 3"):
         no_reply_hang(server, run, last, what, "serve")
         result = stub_or_crash(server, run, what, "serve")
         if len(talks) > 1 and last.reply == b"" and (
                 last.error == "connection refused" or (last.error or "").startswith("reset")
-                or "closed the connection" in (last.error or "")):
-            ended = f"raised {result.exception}" if result.exception else "returned"
+                or "closed the connection" in (last.error or "")):  # tr: data
+            ended = (tr("Your serve raised {error} after the first client.", error=result.exception)
+                     if result.exception else tr("Your serve returned after the first client."))
             fail_mistake("closed_listener", call=what,
-                         expected=f"client {len(talks)} answered like client 1",
-                         actual=f"client 1 was answered, client {len(talks)} got: {last.error}",
-                         detail=f"Your serve {ended} after the first client.")
+                         expected=tr("client {n} answered like client 1", n=len(talks)),
+                         actual=tr("client 1 was answered, client {n} got: {error}", n=len(talks),
+                                   error=last.error_text),
+                         detail=ended)
         server.check(result, what, "serve")
-        pytest.fail(f"{what}: client {len(talks)} sent {f'client {len(talks)}'.encode()!r} and got "
-                    f"{show(last.reply)} ({last.error})")
+        pytest.fail(tr("{what}: client {n} sent {request!r} and got {reply} ({error})", what=what,
+                       n=len(talks), request=f"client {len(talks)}".encode(), reply=show(last.reply),
+                       error=last.error_text))
     result = run.result(timeout=0)  # still serving: the deadline passed at once, the child is stopped
     run.kill()
     if not result.timed_out:
         server.check(result, what, "serve")
-        pytest.fail(f"{what} returned after 3 clients: without max_clients it must serve forever")
+        pytest.fail(tr("{what} returned after 3 clients: without max_clients it must serve forever",
+                       what=what))
 
 
 @pytest.mark.points(2)
@@ -366,24 +393,27 @@ def test_serve_survives_a_client_that_resets(server: StudentModule, tcp_peer: TC
     """A client that sends half a request and then resets the connection does not stop serve(listener, 2)."""
     what = "serve(listener, max_clients=2)"
     run, port = start(server, listener_steps(call("serve", Ref("listener"), max_clients=2)), what)
-    conn = tcp_peer.transcript.open((HOST, port), note="client role, resets")
+    conn = tcp_peer.transcript.open((HOST, port), note=tr("client role, resets"))
     with tcp_peer.connect((HOST, port), timeout=2.0) as rude:
         rude.sendall(b"half a req")
         tcp_peer.transcript.record(conn, "C", b"half a req")
         linger = struct.pack("HH" if sys.platform == "win32" else "ii", 1, 0)
         rude.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)  # close() now sends RST
-    tcp_peer.transcript.close(conn, "reset by the client (SO_LINGER 0)")
+    tcp_peer.transcript.close(conn, "reset by the client (SO_LINGER 0)")  # tr: data (a transcript note)
     talk = tcp_peer.talk((HOST, port), b"polite", read_timeout=READ_TIMEOUT)
     if talk.reply != b"Received: polite":
         no_reply_hang(server, run, talk, what, "serve")
         result = stub_or_crash(server, run, what, "serve")
         exc = result.exception
         if exc is not None and exc.is_a("OSError"):
-            pytest.fail(f"{what} stopped when the first client reset its connection: {exc}\n\nThe next "
-                        f"client got {show(talk.reply)} ({talk.error}). Catch OSError (ConnectionResetError, "
-                        "BrokenPipeError, TimeoutError) around handle_client(conn), close that connection, "
-                        f"and go on with the next client.\n\nYour traceback:\n{exc.traceback}")
+            pytest.fail(tr("{what} stopped when the first client reset its connection: {error}\n\n"
+                           "The next client got {reply} ({talk_error}). Catch OSError (ConnectionResetError, "
+                           "BrokenPipeError, TimeoutError) around handle_client(conn), close that "
+                           "connection, and go on with the next client.\n\nYour traceback:\n{traceback}",
+                           what=what, error=exc, reply=show(talk.reply), talk_error=talk.error_text,
+                           traceback=exc.traceback))
         server.check(result, what, "serve")
-        pytest.fail(f"{what}: after a client reset its connection, the next client got {show(talk.reply)} "
-                    f"({talk.error}), expected b'Received: polite'")
-    server.finish(run, what, awaiting=f"{what} should return after the two clients.")
+        pytest.fail(tr("{what}: after a client reset its connection, the next client got {reply} "
+                       "({error}), expected b'Received: polite'", what=what, reply=show(talk.reply),
+                       error=talk.error_text))
+    server.finish(run, what, awaiting=tr("{what} should return after the two clients.", what=what))
