@@ -22,6 +22,7 @@ import pytest
 from grader.harness import RunResult, StudentException, StudentModule, call, describe_call
 from grader.hidden.support import check, fail_mistake, show
 from grader.messages import msg
+from grader.messages.texts import tr
 from grader.servers.ftp import DEFAULT_FILES, GUEST, REAL
 
 pytestmark = pytest.mark.exercise("03_ftp/ftp_client")
@@ -36,7 +37,7 @@ BIG_BIN = b"".join(hashlib.sha256(i.to_bytes(4, "big")).digest() for i in range(
 
 _BYTES_FOR_STR = re.compile(
     r"can only concatenate str \(not \"bytes\"\) to str|str expected, not bytes|must be str, not bytes"
-    r"|expected str instance, bytes found|expected str, bytes or os\.PathLike object"
+    r"|expected str instance, bytes found|expected str, bytes or os\.PathLike object"  # tr: data
 )
 _BYTES_LITERAL = re.compile(r"""\bb["']|\.encode\(""")
 
@@ -78,7 +79,7 @@ def excerpt(server: Any, limit: int = 30, ids: list[int] | None = None) -> str:
             if event.direction == "C" and event.data.upper().startswith(b"PASS "):
                 text = "C: PASS ***"
             lines.append("   " + text)
-    return "What the server saw:\n" + "\n".join(lines[-limit:])
+    return tr("What the server saw:") + "\n" + "\n".join(lines[-limit:])
 
 
 def ascii_retrievals(server: Any) -> list[str]:
@@ -101,7 +102,7 @@ def ascii_retrievals(server: Any) -> list[str]:
             if verb.upper() == "TYPE":
                 mode = arg.strip().upper()[:1] or mode
             elif verb.upper() == "RETR" and mode == "A":
-                found.append(f"TYPE A, then {text}")
+                found.append(tr("TYPE A, then {command}", command=text))
     return found
 
 
@@ -111,9 +112,10 @@ def check_quit(server: Any, what: str) -> None:
     missing = [c.id for c in server.transcript.connections
                if not any(line.strip().upper() == b"QUIT" for line in c.client_lines())]
     check(not missing and len(server.transcript.connections) > 0, "no_quit", call=what,
-          expected="QUIT as the last command of every session (also after an error)",
-          actual=f"no QUIT on {len(missing)} of {len(server.transcript.connections)} connection(s); "
-                 f"commands: {commands(server)}",
+          expected=tr("QUIT as the last command of every session (also after an error)"),
+          actual=tr("no QUIT on {missing} of {total} connection(s); commands: {commands}",
+                    missing=len(missing), total=len(server.transcript.connections),
+                    commands=commands(server)),
           detail=excerpt(server, ids=missing))
 
 
@@ -131,8 +133,9 @@ def make_dir(path: Path) -> Path:
 def first_difference(got: bytes, want: bytes) -> str:
     pairs = enumerate(zip(got, want, strict=False))
     at = next((i for i, (a, b) in pairs if a != b), min(len(got), len(want)))
-    return (f"{len(got)} bytes instead of {len(want)}, first difference at byte {at}: "
-            f"got {got[at:at + 16]!r}, expected {want[at:at + 16]!r}")
+    return tr("{got_size} bytes instead of {want_size}, first difference at byte {at}: "
+              "got {got!r}, expected {want!r}",
+              got_size=len(got), want_size=len(want), at=at, got=got[at:at + 16], want=want[at:at + 16])
 
 
 # -- calling the student's code -----------------------------------------------------------------
@@ -150,14 +153,16 @@ def name_exception(what: str, func: str, exc: StudentException, server: Any) -> 
                                or ascii_retrievals(server)):
         settle(server)
         fail_mistake("ftp_text_mode", call=what,
-                     expected="the file's bytes, transferred with TYPE I (binary)",
-                     actual=f"{exc} (transfers: {ascii_retrievals(server) or 'none completed'})",
+                     expected=tr("the file's bytes, transferred with TYPE I (binary)"),
+                     actual=tr("{error} (transfers: {transfers})", error=exc,
+                               transfers=ascii_retrievals(server) or tr("none completed")),
                      detail=excerpt(server))
     if exc.is_a("TypeError") and (_BYTES_FOR_STR.search(text) or (
-            "a bytes-like object is required, not 'str'" in exc.message
+            "a bytes-like object is required, not 'str'" in exc.message  # tr: data
             and _BYTES_LITERAL.search(exc.traceback))):
-        fail_mistake("bytes_not_str", call=what, expected="str arguments to ftplib (commands, names, users)",
-                     actual=f"{exc}", detail=f"Your traceback:\n{exc.traceback}")
+        fail_mistake("bytes_not_str", call=what,
+                     expected=tr("str arguments to ftplib (commands, names, users)"), actual=f"{exc}",
+                     detail=tr("Your traceback:\n{traceback}", traceback=exc.traceback))
 
 
 def judge(mod: StudentModule, result: RunResult, what: str, func: str, server: Any,
@@ -186,15 +191,18 @@ def invoke(mod: StudentModule, server: Any, func: str, *args: Any, expect: str |
 def check_download(server: Any, what: str, path: Path, want: bytes) -> None:
     """The local file must hold exactly the server's bytes; a TYPE A RETR is named as such."""
     __tracebackhide__ = True
-    assert path.is_file(), f"{what}: no local file {path} after the download; {excerpt(server)}"
+    assert path.is_file(), tr("{what}: no local file {path} after the download; {transcript}",
+                              what=what, path=path, transcript=excerpt(server))
     got = path.read_bytes()
     if got != want:
         settle(server)
         notes = ascii_retrievals(server)
         check(not notes, "ftp_text_mode", call=what,
-              expected=f"{len(want)} bytes, identical to the server's file",
-              actual=f"{first_difference(got, want)}; transferred as ASCII: {notes}", detail=excerpt(server))
-        pytest.fail(f"{what}: the local file differs from the server's: {first_difference(got, want)}")
+              expected=tr("{size} bytes, identical to the server's file", size=len(want)),
+              actual=tr("{difference}; transferred as ASCII: {notes}", difference=first_difference(got, want),
+                        notes=notes), detail=excerpt(server))
+        pytest.fail(tr("{what}: the local file differs from the server's: {difference}", what=what,
+                       difference=first_difference(got, want)))
 
 
 # -- parse_ftp_url --------------------------------------------------------------------------------
@@ -211,10 +219,10 @@ def test_parse_ftp_url_more_shapes(student_module) -> None:
     ]
     for url, expected in cases:
         value = ftp.call("parse_ftp_url", url, deadline=DEADLINE)
-        assert isinstance(value, (tuple, list)) and tuple(value) == expected, (
-            f"parse_ftp_url({url!r}) returned {value!r}, expected {expected!r}. Use urllib.parse.urlparse "
-            "(.hostname, .port), urllib.parse.unquote the path, and split it at its LAST '/'"
-        )
+        assert isinstance(value, (tuple, list)) and tuple(value) == expected, tr(
+            "parse_ftp_url({url!r}) returned {value!r}, expected {expected!r}. Use urllib.parse.urlparse "
+            "(.hostname, .port), urllib.parse.unquote the path, and split it at its LAST '/'",
+            url=url, value=value, expected=expected)
 
 
 @pytest.mark.points(1)
@@ -233,16 +241,15 @@ def test_list_files_guest_is_confined(student_module, ftp_server) -> None:
     """As guest, list_files sees the public folder as '/', cannot enter /home, and quits each time."""
     ftp = student_module(MODULE)
     names = invoke(ftp, ftp_server, "list_files", HOST, ftp_server.port, "/", GUEST.user, GUEST.password)
-    assert isinstance(names, list) and set(names) == PUBLIC_NAMES, (
-        f"list_files(..., '/', 'guest', 'guest-pass') returned {names!r}, expected {sorted(PUBLIC_NAMES)}"
-    )
+    assert isinstance(names, list) and set(names) == PUBLIC_NAMES, tr(
+        "list_files(..., '/', 'guest', 'guest-pass') returned {names!r}, expected {expected}",
+        names=names, expected=sorted(PUBLIC_NAMES))
     invoke(ftp, ftp_server, "list_files", HOST, ftp_server.port, "/home/student", GUEST.user, GUEST.password,
            expect="FileNotFoundError")
     sent = [c.upper() for c in commands(ftp_server)]
-    assert sent.count("USER GUEST") == 2, (
-        f"log in with the user you are given; commands: {commands(ftp_server)}"
-    )
-    check_quit(ftp_server, "list_files(..., 'guest', 'guest-pass') twice")
+    assert sent.count("USER GUEST") == 2, tr(
+        "log in with the user you are given; commands: {commands}", commands=commands(ftp_server))
+    check_quit(ftp_server, tr("{call} twice", call="list_files(..., 'guest', 'guest-pass')"))
 
 
 @pytest.mark.points(1)
@@ -251,7 +258,8 @@ def test_list_files_empty_directory(student_module, ftp_server) -> None:
     make_dir(ftp_server.path("pub/empty"))
     ftp = student_module(MODULE)
     names = invoke(ftp, ftp_server, "list_files", HOST, ftp_server.port, "/empty")
-    assert names == [], f"list_files(..., '/empty') returned {names!r}, expected [] for an empty directory"
+    assert names == [], tr("list_files(..., '/empty') returned {names!r}, expected [] for an empty directory",
+                           names=names)
     check_quit(ftp_server, "list_files(..., '/empty')")
 
 
@@ -261,9 +269,8 @@ def test_list_files_missing_directory_still_quits(student_module, ftp_server) ->
     ftp = student_module(MODULE)
     what = f"list_files({HOST!r}, {ftp_server.port}, '/no/such/dir')"
     invoke(ftp, ftp_server, "list_files", HOST, ftp_server.port, "/no/such/dir", expect="FileNotFoundError")
-    assert any(c.upper().startswith("CWD ") for c in commands(ftp_server)), (
-        f"{what}: the server never saw CWD; commands: {commands(ftp_server)}"
-    )
+    assert any(c.upper().startswith("CWD ") for c in commands(ftp_server)), tr(
+        "{what}: the server never saw CWD; commands: {commands}", what=what, commands=commands(ftp_server))
     check_quit(ftp_server, what)
 
 
@@ -273,7 +280,7 @@ def test_list_files_wrong_password(student_module, ftp_server) -> None:
     ftp = student_module(MODULE)
     exc = invoke(ftp, ftp_server, "list_files", HOST, ftp_server.port, "/", GUEST.user, "wrong-password",
                  expect="error_perm")
-    assert "530" in exc.message, f"expected the server's 530 reply in the error, got {exc}"
+    assert "530" in exc.message, tr("expected the server's 530 reply in the error, got {error}", error=exc)
     check_quit(ftp_server, "list_files(..., 'guest', 'wrong-password')")
 
 
@@ -285,10 +292,10 @@ def test_list_files_real_user_home(student_module, ftp_server) -> None:
     ftp = student_module(MODULE)
     names = invoke(ftp, ftp_server, "list_files", HOST, ftp_server.port, REAL.start_dir, REAL.user,
                    REAL.password)
-    assert isinstance(names, list) and sorted(names) == ["draft.bin", "notes.txt"], (
-        f"list_files(..., {REAL.start_dir!r}, 'student', ...) returned {names!r}, "
-        "expected ['draft.bin', 'notes.txt'] (names only, no directory part)"
-    )
+    assert isinstance(names, list) and sorted(names) == ["draft.bin", "notes.txt"], tr(
+        "list_files(..., {directory!r}, 'student', ...) returned {names!r}, "
+        "expected ['draft.bin', 'notes.txt'] (names only, no directory part)",
+        directory=REAL.start_dir, names=names)
     check_quit(ftp_server, "list_files(..., 'student', ...)")
 
 
@@ -306,11 +313,12 @@ def test_ftplib_gets_str_not_bytes(student_module, ftp_server, tmp_path: Path) -
         what = describe_call(func, args, {})
         settle(ftp_server)
         mangled = [c for c in commands(ftp_server) if re.search(r"""\bb['"]""", c)]
-        check(not mangled, "bytes_not_str", call=what, expected="commands like 'CWD /docs', 'USER guest'",
-              actual=f"the server received {mangled}",
-              detail="A bytes object formatted into a str shows up as b'...' on the wire.")
+        check(not mangled, "bytes_not_str", call=what, expected=tr("commands like 'CWD /docs', 'USER guest'"),
+              actual=tr("the server received {mangled}", mangled=mangled),
+              detail=tr("A bytes object formatted into a str shows up as b'...' on the wire."))
         values.append(judge(ftp, result, what, func, ftp_server))
-    assert values[0] == ["guide.txt"], f"list_files(..., '/docs', 'guest', ...) returned {values[0]!r}"
+    assert values[0] == ["guide.txt"], tr("list_files(..., '/docs', 'guest', ...) returned {value!r}",
+                                          value=values[0])
     check_download(ftp_server, "download(..., '/docs', 'guide.txt', ...)", local_dir / "guide.txt",
                    DEFAULT_FILES["pub/docs/guide.txt"])
 
@@ -339,8 +347,8 @@ def test_download_binary_never_in_text_mode(student_module, ftp_server, tmp_path
            GUEST.user, GUEST.password)
     settle(ftp_server)
     notes = ascii_retrievals(ftp_server)
-    check(not notes, "ftp_text_mode", call=what, expected="RETR in TYPE I (binary)",
-          actual=f"the server sent the file as ASCII: {notes}", detail=excerpt(ftp_server))
+    check(not notes, "ftp_text_mode", call=what, expected=tr("RETR in TYPE I (binary)"),
+          actual=tr("the server sent the file as ASCII: {notes}", notes=notes), detail=excerpt(ftp_server))
     check_download(ftp_server, what, local_dir / "data.bin", DEFAULT_FILES["pub/data.bin"])
 
 
@@ -352,9 +360,9 @@ def test_download_large_binary(student_module, ftp_server, tmp_path: Path) -> No
     local_dir = make_dir(tmp_path / "downloads")
     what = f"download({HOST!r}, port, '/', 'big.bin', {str(local_dir)!r})"
     path = invoke(ftp, ftp_server, "download", HOST, ftp_server.port, "/", "big.bin", str(local_dir))
-    assert isinstance(path, str) and Path(tmp_path, path).resolve() == (local_dir / "big.bin").resolve(), (
-        f"{what} returned {path!r}, expected {str(local_dir / 'big.bin')!r}"
-    )
+    assert isinstance(path, str) and Path(tmp_path, path).resolve() == (local_dir / "big.bin").resolve(), tr(
+        "{what} returned {value!r}, expected {expected!r}", what=what, value=path,
+        expected=str(local_dir / "big.bin"))
     check_download(ftp_server, what, local_dir / "big.bin", BIG_BIN)
     check_quit(ftp_server, what)
 
@@ -368,12 +376,11 @@ def test_download_missing_file_leaves_nothing(student_module, ftp_server, tmp_pa
     what = f"download({HOST!r}, port, '/docs', 'missing.pdf', {str(local_dir)!r})"
     result = run_call(ftp, "download", HOST, ftp_server.port, "/docs", "missing.pdf", str(local_dir))
     left = [name for name in local_files(local_dir) if name != "keep.txt"]
-    check(not left, "partial_file_left", call=what, expected="no local file for a file the server lacks",
-          actual=f"{left} left in the local folder", detail=excerpt(ftp_server))
+    check(not left, "partial_file_left", call=what, expected=tr("no local file for a file the server lacks"),
+          actual=tr("{left} left in the local folder", left=left), detail=excerpt(ftp_server))
     judge(ftp, result, what, "download", ftp_server, expect="FileNotFoundError")
-    assert (local_dir / "keep.txt").read_bytes() == b"already here\n", (
-        f"{what} changed or removed keep.txt, a file that was already in the local folder"
-    )
+    assert (local_dir / "keep.txt").read_bytes() == b"already here\n", tr(
+        "{what} changed or removed keep.txt, a file that was already in the local folder", what=what)
     check_quit(ftp_server, what)
 
 
@@ -385,8 +392,8 @@ def test_download_missing_directory(student_module, ftp_server, tmp_path: Path) 
     what = f"download({HOST!r}, port, '/nowhere', 'readme.txt', {str(local_dir)!r})"
     result = run_call(ftp, "download", HOST, ftp_server.port, "/nowhere", "readme.txt", str(local_dir))
     left = local_files(local_dir)
-    check(not left, "partial_file_left", call=what, expected="no local file",
-          actual=f"{left} left in the local folder", detail=excerpt(ftp_server))
+    check(not left, "partial_file_left", call=what, expected=tr("no local file"),
+          actual=tr("{left} left in the local folder", left=left), detail=excerpt(ftp_server))
     judge(ftp, result, what, "download", ftp_server, expect="FileNotFoundError")
     check_quit(ftp_server, what)
 
@@ -406,16 +413,15 @@ def test_upload_refused_for_guest(student_module, ftp_server, tmp_path: Path) ->
     local = tmp_path / "homework.bin"
     local.write_bytes(b"\x00\x01 not allowed here\r\n")
     before = public_tree(ftp_server)
-    what = f"upload({HOST!r}, port, {str(local)!r}, '/docs', 'guest', 'guest-pass')"
+    what = f"upload({HOST!r}, port, {str(local)!r}, '/docs', 'guest', 'guest-pass')"  # tr: data
     invoke(ftp, ftp_server, "upload", HOST, ftp_server.port, str(local), "/docs", GUEST.user, GUEST.password,
            expect="PermissionError")
-    assert public_tree(ftp_server) == before, (
-        f"{what}: the public folder changed from {before} to {public_tree(ftp_server)}, "
-        "yet the server refused the upload"
-    )
-    assert any(c.upper().startswith("STOR ") for c in commands(ftp_server)), (
-        f"{what}: expected a STOR (refused with 550 by the server); commands: {commands(ftp_server)}"
-    )
+    assert public_tree(ftp_server) == before, tr(
+        "{what}: the public folder changed from {before} to {after}, yet the server refused the upload",
+        what=what, before=before, after=public_tree(ftp_server))
+    assert any(c.upper().startswith("STOR ") for c in commands(ftp_server)), tr(
+        "{what}: expected a STOR (refused with 550 by the server); commands: {commands}",
+        what=what, commands=commands(ftp_server))
     check_quit(ftp_server, what)
 
 
@@ -428,7 +434,8 @@ def test_upload_into_missing_directory(student_module, ftp_server, tmp_path: Pat
     what = f"upload({HOST!r}, port, {str(local)!r}, '/home/student/nope', 'student', ...)"
     invoke(ftp, ftp_server, "upload", HOST, ftp_server.port, str(local), "/home/student/nope", REAL.user,
            REAL.password, expect="FileNotFoundError")
-    assert not ftp_server.path(f"{REAL.home}/notes.txt").exists(), f"{what}: notes.txt was stored in the home"
+    assert not ftp_server.path(f"{REAL.home}/notes.txt").exists(), tr(
+        "{what}: notes.txt was stored in the home", what=what)
     check_quit(ftp_server, what)
 
 
@@ -443,12 +450,13 @@ def test_upload_large_binary_into_subfolder(student_module, ftp_server, tmp_path
     what = f"upload({HOST!r}, port, {str(local)!r}, '/home/student/reports', 'student', ...)"
     name = invoke(ftp, ftp_server, "upload", HOST, ftp_server.port, str(local), "/home/student/reports",
                   REAL.user, REAL.password)
-    assert name == "big.bin", f"{what} returned {name!r}, expected 'big.bin'"
+    assert name == "big.bin", tr("{what} returned {value!r}, expected {expected!r}", what=what, value=name,
+                                 expected="big.bin")
     remote = ftp_server.path(f"{REAL.home}/reports/big.bin")
-    assert remote.is_file(), f"{what}: big.bin did not arrive in /home/student/reports; {excerpt(ftp_server)}"
+    assert remote.is_file(), tr("{what}: big.bin did not arrive in /home/student/reports; {transcript}",
+                                what=what, transcript=excerpt(ftp_server))
     stored = remote.read_bytes()
-    assert stored == BIG_BIN, (
-        f"{what}: the server stored different bytes: {first_difference(stored, BIG_BIN)}. "
-        "Use storbinary with the file opened 'rb'"
-    )
+    assert stored == BIG_BIN, tr(
+        "{what}: the server stored different bytes: {difference}. Use storbinary with the file opened 'rb'",
+        what=what, difference=first_difference(stored, BIG_BIN))
     check_quit(ftp_server, what)
