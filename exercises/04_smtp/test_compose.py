@@ -24,25 +24,27 @@ from pathlib import Path
 import pytest
 
 from grader.harness.runner import EmailValue
+from grader.messages.texts import tr
 
 MODULE = "04_smtp/compose.py"
 SENDER = "张三 <zhang.san@example.com>"
 TO = ["Li Si <li.si@example.com>", "wang.wu@example.com"]
 CC = ["王老师 <teacher@example.edu>"]
 SUBJECT = "第4周作业：SMTP 发信练习"
-BODY = "你好，\n\n这是一封测试邮件。Hello from netlings!\n"
+BODY = "你好，\n\n这是一封测试邮件。Hello from netlings!\n"  # tr: data
 HTML = "<html><body><h1>你好</h1><p>Hello from <b>netlings</b>!</p></body></html>\n"
 
 
 def as_message(value, call: str) -> email.message.EmailMessage:
     """The returned message, parsed again from its bytes (what a receiver would get)."""
-    assert isinstance(value, EmailValue), (
-        f"{call} returned {value!r}; it must return the message object itself "
-        "(an email.message.EmailMessage or an email.mime object), not a string or bytes"
+    assert isinstance(value, EmailValue), tr(
+        "{call} returned {value!r}; it must return the message object itself "
+        "(an email.message.EmailMessage or an email.mime object), not a string or bytes",
+        call=call, value=value
     )
-    assert value.raw is not None, (
-        f"the message returned by {call} cannot be turned into bytes (msg.as_bytes() fails: {value.error}); "
-        "let the email package encode the headers and body"
+    assert value.raw is not None, tr(
+        "the message returned by {call} cannot be turned into bytes (msg.as_bytes() fails: {error}); "
+        "let the email package encode the headers and body", call=call, error=value.error
     )
     return value.message()
 
@@ -69,40 +71,46 @@ def check_headers(value: EmailValue, call: str, *, cc: list[str]) -> email.messa
     msg = as_message(value, call)
     block = raw_header_block(value)
     bad = [line for line in block.split(b"\n") if any(b >= 0x80 for b in line)]
-    assert not bad, (
-        f"the headers of the message from {call} are not ASCII on the wire: {bad[:3]!r}. "
+    assert not bad, tr(
+        "the headers of the message from {call} are not ASCII on the wire: {bad!r}. "
         "Non-ASCII names and subjects must be RFC 2047-encoded (=?utf-8?b?...?=); "
-        "EmailMessage does it for you, with email.mime use email.header.Header(text, 'utf-8')"
+        "EmailMessage does it for you, with email.mime use email.header.Header(text, 'utf-8')",
+        call=call, bad=bad[:3]
     )
     subject = msg.get("Subject")
-    assert subject is not None and str(subject) == SUBJECT, (
-        f"the Subject a receiver decodes is {str(subject) if subject is not None else None!r}, "
-        f"expected {SUBJECT!r}; raw header lines: {header_lines(value, 'Subject')!r}"
+    assert subject is not None and str(subject) == SUBJECT, tr(
+        "the Subject a receiver decodes is {subject!r}, expected {want!r}; raw header lines: {raw!r}",
+        subject=str(subject) if subject is not None else None, want=SUBJECT,
+        raw=header_lines(value, "Subject")
     )
-    assert any(b"=?" in line for line in header_lines(value, "Subject")), (
-        f"the Chinese Subject should be RFC 2047-encoded on the wire; raw: {header_lines(value, 'Subject')!r}"
+    assert any(b"=?" in line for line in header_lines(value, "Subject")), tr(
+        "the Chinese Subject should be RFC 2047-encoded on the wire; raw: {raw!r}",
+        raw=header_lines(value, "Subject")
     )
     sender = addresses(msg, "From")
-    assert sender == ["zhang.san@example.com"], (
-        f"the From address a receiver reads is {sender!r} (raw: {header_lines(value, 'From')!r}), expected "
+    assert sender == ["zhang.san@example.com"], tr(
+        "the From address a receiver reads is {sender!r} (raw: {raw!r}), expected "
         "['zhang.san@example.com']. Only the display name may be encoded, never the <address> part: "
         "EmailMessage does this right; with email.mime use "
-        "email.utils.formataddr((str(Header('张三', 'utf-8')), 'zhang.san@example.com'))"
+        "email.utils.formataddr((str(Header('张三', 'utf-8')), 'zhang.san@example.com'))",
+        sender=sender, raw=header_lines(value, "From")
     )
     froms = msg.get_all("From", [])
     display = froms[0].addresses[0].display_name if froms and froms[0].addresses else None
-    assert display == "张三", f"the From display name decodes to {display!r}, expected '张三'"
+    assert display == "张三", tr(
+        "the From display name decodes to {display!r}, expected '张三'", display=display)
     to = addresses(msg, "To")
-    assert to == ["li.si@example.com", "wang.wu@example.com"], (
-        f"the To addresses a receiver reads are {to!r}, "
+    assert to == ["li.si@example.com", "wang.wu@example.com"], tr(
+        "the To addresses a receiver reads are {to!r}, "
         "expected ['li.si@example.com', 'wang.wu@example.com']; "
-        f"raw To lines: {header_lines(value, 'To')!r}. Put the whole list in ONE To header: ', '.join(to)"
+        "raw To lines: {raw!r}. Put the whole list in ONE To header: ', '.join(to)",
+        to=to, raw=header_lines(value, "To")
     )
     got_cc = addresses(msg, "Cc")
     want_cc = [email.utils.parseaddr(a)[1] for a in cc]
     assert got_cc == want_cc, (
-        f"the Cc addresses a receiver reads are {got_cc!r}, expected {want_cc!r}"
-        + ("" if cc else ": with no cc given, leave the Cc header out")
+        tr("the Cc addresses a receiver reads are {got!r}, expected {want!r}", got=got_cc, want=want_cc)
+        + ("" if cc else tr(": with no cc given, leave the Cc header out"))
     )
     return msg
 
@@ -125,12 +133,12 @@ def test_plain_email(student_module) -> None:
     compose = student_module(MODULE)
     value = compose.call("plain_email", SENDER, TO, SUBJECT, BODY, cc=CC)
     msg = check_headers(value, "plain_email(...)", cc=CC)
-    assert msg.get_content_type() == "text/plain", (
-        f"the message is {msg.get_content_type()}, expected text/plain (one part, no multipart)"
+    assert msg.get_content_type() == "text/plain", tr(
+        "the message is {kind}, expected text/plain (one part, no multipart)", kind=msg.get_content_type()
     )
-    assert same_text(text_of(msg), BODY), (
-        f"the body a receiver decodes is {text_of(msg)!r}, expected {BODY!r}: encode it as UTF-8 "
-        "(msg.set_content(body), or MIMEText(body, 'plain', 'utf-8'))"
+    assert same_text(text_of(msg), BODY), tr(
+        "the body a receiver decodes is {got!r}, expected {want!r}: encode it as UTF-8 "
+        "(msg.set_content(body), or MIMEText(body, 'plain', 'utf-8'))", got=text_of(msg), want=BODY
     )
 
 
@@ -139,13 +147,15 @@ def test_plain_email_without_cc(student_module) -> None:
     compose = student_module(MODULE)
     value = compose.call("plain_email", "alice@example.org", ["bob@example.net"], "Hello", "Hi Bob!\n")
     msg = as_message(value, "plain_email(...)")
-    assert msg.get_all("Cc") is None, f"no cc was given, but the message has Cc: {msg.get_all('Cc')!r}"
-    assert addresses(msg, "To") == ["bob@example.net"], (
-        f"To should be bob@example.net, the receiver reads {addresses(msg, 'To')!r} "
-        "(to is a list: join it, don't str() it)"
+    assert msg.get_all("Cc") is None, tr(
+        "no cc was given, but the message has Cc: {cc!r}", cc=msg.get_all("Cc"))
+    assert addresses(msg, "To") == ["bob@example.net"], tr(
+        "To should be bob@example.net, the receiver reads {to!r} "
+        "(to is a list: join it, don't str() it)", to=addresses(msg, "To")
     )
-    assert addresses(msg, "From") == ["alice@example.org"], f"From reads {addresses(msg, 'From')!r}"
-    assert str(msg.get("Subject")) == "Hello", f"Subject reads {msg.get('Subject')!r}"
+    assert addresses(msg, "From") == ["alice@example.org"], tr(
+        "From reads {sender!r}", sender=addresses(msg, "From"))
+    assert str(msg.get("Subject")) == "Hello", tr("Subject reads {subject!r}", subject=msg.get("Subject"))
 
 
 # -- html_email --------------------------------------------------------------------------
@@ -157,11 +167,13 @@ def test_html_email(student_module) -> None:
     compose = student_module(MODULE)
     value = compose.call("html_email", SENDER, TO, SUBJECT, HTML, cc=CC)
     msg = check_headers(value, "html_email(...)", cc=CC)
-    assert msg.get_content_type() == "text/html", (
-        f"the message is {msg.get_content_type()}, expected text/html "
-        "(msg.set_content(html, subtype='html'), or MIMEText(html, 'html', 'utf-8'))"
+    assert msg.get_content_type() == "text/html", tr(
+        "the message is {kind}, expected text/html "
+        "(msg.set_content(html, subtype='html'), or MIMEText(html, 'html', 'utf-8'))",
+        kind=msg.get_content_type()
     )
-    assert same_text(text_of(msg), HTML), f"the HTML a receiver reads is {text_of(msg)!r}, expected {HTML!r}"
+    assert same_text(text_of(msg), HTML), tr(
+        "the HTML a receiver reads is {got!r}, expected {want!r}", got=text_of(msg), want=HTML)
 
 
 # -- email_with_attachment ---------------------------------------------------------------
@@ -177,35 +189,39 @@ def test_email_with_attachment(student_module, tmp_path: Path) -> None:
     compose = student_module(MODULE)
     value = compose.call("email_with_attachment", SENDER, TO, SUBJECT, BODY, str(path), cc=CC)
     msg = check_headers(value, "email_with_attachment(...)", cc=CC)
-    assert msg.get_content_type() == "multipart/mixed", (
-        f"the message is {msg.get_content_type()}, expected multipart/mixed "
-        "(msg.add_attachment(...) or MIMEMultipart('mixed'))"
+    assert msg.get_content_type() == "multipart/mixed", tr(
+        "the message is {kind}, expected multipart/mixed "
+        "(msg.add_attachment(...) or MIMEMultipart('mixed'))", kind=msg.get_content_type()
     )
     leaves = [p for p in msg.walk() if not p.is_multipart()]
     texts = [p for p in leaves if p.get_content_type() == "text/plain" and p.get_filename() is None]
     files = [p for p in leaves if p.get_filename() is not None]
-    assert texts and same_text(text_of(texts[0]), BODY), (
-        f"no text/plain part with the body {BODY!r}; parts: {[p.get_content_type() for p in leaves]}"
+    assert texts and same_text(text_of(texts[0]), BODY), tr(
+        "no text/plain part with the body {body!r}; parts: {parts}",
+        body=BODY, parts=[p.get_content_type() for p in leaves]
     )
-    assert len(files) == 1, (
-        f"expected exactly one attachment (a part with a filename), found {len(files)}; "
-        f"parts: {[(p.get_content_type(), p.get_filename()) for p in leaves]}"
+    assert len(files) == 1, tr(
+        "expected exactly one attachment (a part with a filename), found {count}; parts: {parts}",
+        count=len(files), parts=[(p.get_content_type(), p.get_filename()) for p in leaves]
     )
     part = files[0]
-    assert part.get_filename() == "report.pdf", (
-        f"the attachment's filename is {part.get_filename()!r}, expected 'report.pdf': "
-        "use the file's own name (os.path.basename), not its whole path"
+    assert part.get_filename() == "report.pdf", tr(
+        "the attachment's filename is {name!r}, expected 'report.pdf': "
+        "use the file's own name (os.path.basename), not its whole path", name=part.get_filename()
     )
-    assert leaves.index(texts[0]) < leaves.index(part), "the text part should come before the attachment"
-    assert part.get_content_disposition() == "attachment", (
-        f"the file part's Content-Disposition is {part.get_content_disposition()!r}, expected 'attachment'"
+    assert leaves.index(texts[0]) < leaves.index(part), tr("the text part should come before the attachment")
+    assert part.get_content_disposition() == "attachment", tr(
+        "the file part's Content-Disposition is {disposition!r}, expected 'attachment'",
+        disposition=part.get_content_disposition()
     )
     cte = str(part.get("Content-Transfer-Encoding", "")).lower()
-    assert cte == "base64", f"the attachment's Content-Transfer-Encoding is {cte!r}, expected 'base64'"
+    assert cte == "base64", tr(
+        "the attachment's Content-Transfer-Encoding is {cte!r}, expected 'base64'", cte=cte)
     got = part.get_payload(decode=True)
-    assert got == data, (
-        f"the attachment decodes to {len(got or b'')} bytes {(got or b'')[:24]!r}..., expected the file's "
-        f"{len(data)} bytes {data[:24]!r}...: read the file with open(path, 'rb')"
+    assert got == data, tr(
+        "the attachment decodes to {size} bytes {head!r}..., expected the file's "
+        "{want_size} bytes {want_head!r}...: read the file with open(path, 'rb')",
+        size=len(got or b""), head=(got or b"")[:24], want_size=len(data), want_head=data[:24]
     )
 
 
@@ -215,19 +231,22 @@ def test_email_with_attachment(student_module, tmp_path: Path) -> None:
 @pytest.mark.points(2)
 def test_alternative_email(student_module) -> None:
     """alternative_email builds multipart/alternative: text/plain first, then text/html."""
-    text = "你好！Hello from netlings (text version).\n"
+    text = "你好！Hello from netlings (text version).\n"  # tr: data
     compose = student_module(MODULE)
     value = compose.call("alternative_email", SENDER, TO, SUBJECT, text, HTML, cc=CC)
     msg = check_headers(value, "alternative_email(...)", cc=CC)
-    assert msg.get_content_type() == "multipart/alternative", (
-        f"the message is {msg.get_content_type()}, expected multipart/alternative "
-        "(msg.add_alternative(html, subtype='html') or MIMEMultipart('alternative'))"
+    assert msg.get_content_type() == "multipart/alternative", tr(
+        "the message is {kind}, expected multipart/alternative "
+        "(msg.add_alternative(html, subtype='html') or MIMEMultipart('alternative'))",
+        kind=msg.get_content_type()
     )
     parts = list(msg.iter_parts())
     kinds = [p.get_content_type() for p in parts]
-    assert kinds == ["text/plain", "text/html"], (
-        f"the alternative parts are {kinds}, expected ['text/plain', 'text/html'] "
-        "(the simplest version first: mail programs show the LAST one they can display)"
+    assert kinds == ["text/plain", "text/html"], tr(
+        "the alternative parts are {kinds}, expected ['text/plain', 'text/html'] "
+        "(the simplest version first: mail programs show the LAST one they can display)", kinds=kinds
     )
-    assert same_text(text_of(parts[0]), text), f"the text part reads {text_of(parts[0])!r}, expected {text!r}"
-    assert same_text(text_of(parts[1]), HTML), f"the HTML part reads {text_of(parts[1])!r}, expected {HTML!r}"
+    assert same_text(text_of(parts[0]), text), tr(
+        "the text part reads {got!r}, expected {want!r}", got=text_of(parts[0]), want=text)
+    assert same_text(text_of(parts[1]), HTML), tr(
+        "the HTML part reads {got!r}, expected {want!r}", got=text_of(parts[1]), want=HTML)

@@ -21,6 +21,7 @@ from email.message import EmailMessage
 
 import pytest
 
+from grader.messages.texts import tr
 from grader.servers.smtp import DEFAULT_USERS
 
 MODULE = "04_smtp/send.py"
@@ -47,10 +48,9 @@ VISIBLE = ["li.si@example.com", "wang.wu@example.com", "teacher@example.edu"]
 def one_envelope(server, call: str):
     """The single message the server accepted (fails with the commands it saw otherwise)."""
     server.wait_for_messages(1, timeout=2.0)
-    assert len(server.envelopes) == 1, (
-        f"after {call} the server accepted {len(server.envelopes)} messages, expected 1; "
-        f"commands it received: {server.commands()}"
-    )
+    assert len(server.envelopes) == 1, tr(
+        "after {call} the server accepted {count} messages, expected 1; commands it received: {commands}",
+        call=call, count=len(server.envelopes), commands=server.commands())
     return server.envelopes[0]
 
 
@@ -66,35 +66,33 @@ def assert_quit(server) -> None:
         timeout=2.0,
     )
     quit_seen = "QUIT" in server.commands()
-    assert quit_seen, (
-        f"the session did not end with QUIT (commands: {server.commands()}); "
-        "call server.quit() in a finally block"
-    )
+    assert quit_seen, tr(
+        "the session did not end with QUIT (commands: {commands}); call server.quit() in a finally block",
+        commands=server.commands())
 
 
 def assert_envelope(envelope, recipients: list[str], returned) -> None:
-    assert envelope.mail_from == "zhang.san@example.com", (
-        f"MAIL FROM was {envelope.mail_from!r}, expected the bare address 'zhang.san@example.com' "
-        "(email.utils.parseaddr(msg['From'])[1]), without the display name"
-    )
-    assert sorted(envelope.rcpt_tos) == sorted(recipients), (
-        f"RCPT TO went to {envelope.rcpt_tos}, expected {recipients} (To + Cc + bcc, bare addresses, "
-        "each once): the envelope decides who gets the message, not the headers"
-    )
-    assert isinstance(returned, list) and sorted(returned) == sorted(recipients), (
-        f"send_email returned {returned!r}, expected the envelope recipients {recipients}"
-    )
+    assert envelope.mail_from == "zhang.san@example.com", tr(
+        "MAIL FROM was {mail_from!r}, expected the bare address 'zhang.san@example.com' "
+        "(email.utils.parseaddr(msg['From'])[1]), without the display name", mail_from=envelope.mail_from)
+    assert sorted(envelope.rcpt_tos) == sorted(recipients), tr(
+        "RCPT TO went to {rcpt_tos}, expected {recipients} (To + Cc + bcc, bare addresses, "
+        "each once): the envelope decides who gets the message, not the headers",
+        rcpt_tos=envelope.rcpt_tos, recipients=recipients)
+    assert isinstance(returned, list) and sorted(returned) == sorted(recipients), tr(
+        "send_email returned {returned!r}, expected the envelope recipients {recipients}",
+        returned=returned, recipients=recipients)
 
 
 def assert_no_bcc(envelope, hidden: str) -> None:
     message = envelope.message()
-    assert message.get_all("Bcc") is None, (
-        f"the transmitted message has a Bcc header {message.get_all('Bcc')!r}: every recipient can read it. "
-        "Delete it (del msg['Bcc']) before sending; Bcc addresses belong in the envelope only"
-    )
-    assert hidden.encode() not in envelope.data, (
-        f"the blind-copy address {hidden!r} appears in the transmitted message: only RCPT TO may carry it"
-    )
+    assert message.get_all("Bcc") is None, tr(
+        "the transmitted message has a Bcc header {header!r}: every recipient can read it. "
+        "Delete it (del msg['Bcc']) before sending; Bcc addresses belong in the envelope only",
+        header=message.get_all("Bcc"))
+    assert hidden.encode() not in envelope.data, tr(
+        "the blind-copy address {hidden!r} appears in the transmitted message: only RCPT TO may carry it",
+        hidden=hidden)
 
 
 @pytest.mark.points(3)
@@ -107,11 +105,10 @@ def test_send_plain_with_bcc(student_module, smtp_server) -> None:
     assert_envelope(envelope, VISIBLE + [hidden], returned)
     assert_no_bcc(envelope, hidden)
     delivered = envelope.message()
-    assert str(delivered["Subject"]) == "第4周作业：SMTP 发信练习", (
-        f"the delivered Subject reads {str(delivered['Subject'])!r}: send the message as it is "
-        "(server.send_message(msg, ...)), don't rebuild its headers"
-    )
-    assert not envelope.tls, "security='none' (the default) should not use TLS"
+    assert str(delivered["Subject"]) == "第4周作业：SMTP 发信练习", tr(
+        "the delivered Subject reads {subject!r}: send the message as it is "
+        "(server.send_message(msg, ...)), don't rebuild its headers", subject=str(delivered["Subject"]))
+    assert not envelope.tls, tr("security='none' (the default) should not use TLS")
     assert_quit(smtp_server)
 
 
@@ -139,15 +136,14 @@ def test_send_with_starttls_and_login(student_module, smtp_server, tls_ca) -> No
     envelope = one_envelope(smtp_server, "send_email(..., security='starttls')")
     assert_envelope(envelope, VISIBLE, returned)
     commands = smtp_server.commands()
-    assert "STARTTLS" in commands, f"no STARTTLS command was sent; commands: {commands}"
-    assert "AUTH" in commands and commands.index("STARTTLS") < commands.index("AUTH"), (
-        f"log in only after STARTTLS, or the password crosses the network in clear text; commands: {commands}"
-    )
-    assert envelope.tls, "the message was sent without TLS"
-    assert envelope.auth_user == USER, (
-        f"the message was sent by login {envelope.auth_user!r}, expected {USER!r}: "
-        "call server.login(username, password)"
-    )
+    assert "STARTTLS" in commands, tr("no STARTTLS command was sent; commands: {commands}", commands=commands)
+    assert "AUTH" in commands and commands.index("STARTTLS") < commands.index("AUTH"), tr(
+        "log in only after STARTTLS, or the password crosses the network in clear text; commands: {commands}",
+        commands=commands)
+    assert envelope.tls, tr("the message was sent without TLS")
+    assert envelope.auth_user == USER, tr(
+        "the message was sent by login {user!r}, expected {want!r}: call server.login(username, password)",
+        user=envelope.auth_user, want=USER)
     assert_quit(smtp_server)
 
 
@@ -161,8 +157,7 @@ def test_send_with_ssl(student_module, smtp_server, tls_ca) -> None:
     )
     envelope = one_envelope(smtp_server, "send_email(..., security='ssl')")
     assert_envelope(envelope, VISIBLE, returned)
-    assert envelope.tls, "the message was sent without TLS"
-    assert "STARTTLS" not in smtp_server.commands(), (
-        "security='ssl' is TLS from the first byte (smtplib.SMTP_SSL): no STARTTLS needed"
-    )
+    assert envelope.tls, tr("the message was sent without TLS")
+    assert "STARTTLS" not in smtp_server.commands(), tr(
+        "security='ssl' is TLS from the first byte (smtplib.SMTP_SSL): no STARTTLS needed")
     assert_quit(smtp_server)

@@ -22,6 +22,7 @@ import pytest
 
 from grader.harness.runner import EmailValue
 from grader.hidden.support import fail_mistake, show
+from grader.messages.texts import tr
 
 pytestmark = pytest.mark.exercise("04_smtp/compose")
 
@@ -30,7 +31,7 @@ SENDER = "张三 <zhang.san@example.com>"
 TO = ["李四 <li.si@example.com>", '"Doe, John" <john.doe@example.com>', "wang.wu@example.com"]
 CC = ["王老师 <teacher@example.edu>", "助教 <ta@example.edu>"]
 SUBJECT = "第4周作业 🎉 SMTP 发信练习 ✓"
-BODY = "你好，\n\n这是一封测试邮件 📧。\nHello from netlings!\n"
+BODY = "你好，\n\n这是一封测试邮件 📧。\nHello from netlings!\n"  # tr: data
 HTML = "<html><body><h1>你好 🎉</h1><p>Hello from <b>netlings</b>!</p></body></html>\n"
 
 WANT_FROM = [("张三", "zhang.san@example.com")]
@@ -43,12 +44,14 @@ WANT_CC = [("王老师", "teacher@example.edu"), ("助教", "ta@example.edu")]
 
 def parsed(value: Any, call: str) -> email.message.EmailMessage:
     """The returned message as a receiver parses it from its bytes."""
-    assert isinstance(value, EmailValue), (
-        f"{call} returned {show(value)}; it must return the message object itself "
-        "(an email.message.EmailMessage or an email.mime object), not a string or bytes"
+    assert isinstance(value, EmailValue), tr(
+        "{call} returned {value}; it must return the message object itself "
+        "(an email.message.EmailMessage or an email.mime object), not a string or bytes",
+        call=call, value=show(value)
     )
-    assert value.raw is not None, (
-        f"the message returned by {call} cannot be turned into bytes (msg.as_bytes() fails: {value.error})"
+    assert value.raw is not None, tr(
+        "the message returned by {call} cannot be turned into bytes (msg.as_bytes() fails: {error})",
+        call=call, error=value.error
     )
     return value.message()
 
@@ -78,9 +81,9 @@ def check_ascii(msg: email.message.Message, call: str) -> None:
     bad = eight_bit_headers(msg)
     if bad:
         fail_mistake("header_not_encoded", call=call,
-                     expected="ASCII header lines, non-ASCII text as RFC 2047 encoded words "
-                              "(=?utf-8?b?...?=)",
-                     actual=f"8-bit header lines on the wire: {show(bad[:3])}")
+                     expected=tr("ASCII header lines, non-ASCII text as RFC 2047 encoded words "
+                                 "(=?utf-8?b?...?=)"),
+                     actual=tr("8-bit header lines on the wire: {lines}", lines=show(bad[:3])))
 
 
 def raw_values(msg: email.message.Message, name: str) -> list[str]:
@@ -120,24 +123,27 @@ def check_addresses(msg: email.message.EmailMessage, name: str, want: list[tuple
         return
     raws = raw_values(msg, name)
     if any(address_swallowed(r) for r in raws):
-        fail_mistake("header_not_encoded", call=call, expected=f"{name} read back as {want!r}",
-                     actual=f"{got!r}, from the raw header {show([wire(r) for r in raws])}",
-                     detail="The whole header, <address> included, was encoded as one word, so a receiver "
-                            "finds a name and no address. Only the display name may be encoded: use "
-                            "EmailMessage, or email.utils.formataddr((name, address)) for each address.")
-    raise AssertionError(
-        f"{call}: a receiver reads {name} as {got!r}, expected {want!r} (display name, address); "
-        f"raw header: {show([wire(r) for r in raws])}. Join the addresses as given with ', ' into ONE "
-        f"{name} header, keeping their display names"
-    )
+        fail_mistake("header_not_encoded", call=call,
+                     expected=tr("{name} read back as {want!r}", name=name, want=want),
+                     actual=tr("{got!r}, from the raw header {raw}",
+                               got=got, raw=show([wire(r) for r in raws])),
+                     detail=tr("The whole header, <address> included, was encoded as one word, so a receiver "
+                               "finds a name and no address. Only the display name may be encoded: use "
+                               "EmailMessage, or email.utils.formataddr((name, address)) for each address."))
+    raise AssertionError(tr(
+        "{call}: a receiver reads {name} as {got!r}, expected {want!r} (display name, address); "
+        "raw header: {raw}. Join the addresses as given with ', ' into ONE "
+        "{name} header, keeping their display names",
+        call=call, name=name, got=got, want=want, raw=show([wire(r) for r in raws])
+    ))
 
 
 def check_subject(msg: email.message.EmailMessage, want: str, call: str) -> None:
     got = msg.get("Subject")
     got_text = None if got is None else str(got)
-    assert got_text == want, (
-        f"{call}: a receiver decodes the Subject as {got_text!r}, expected {want!r}; "
-        f"raw header: {show([wire(r) for r in raw_values(msg, 'Subject')])}"
+    assert got_text == want, tr(
+        "{call}: a receiver decodes the Subject as {got!r}, expected {want!r}; raw header: {raw}",
+        call=call, got=got_text, want=want, raw=show([wire(r) for r in raw_values(msg, "Subject")])
     )
 
 
@@ -151,7 +157,8 @@ def judge_headers(value: Any, call: str, *, cc: bool = True) -> email.message.Em
         check_addresses(msg, "Cc", WANT_CC, call)
     else:
         cc_headers = msg.get_all("Cc")
-        assert cc_headers is None, f"{call}: no cc was given, yet the message has Cc {cc_headers!r}"
+        assert cc_headers is None, tr(
+            "{call}: no cc was given, yet the message has Cc {cc!r}", call=call, cc=cc_headers)
     check_subject(msg, SUBJECT, call)
     return msg
 
@@ -199,16 +206,17 @@ def test_long_subject_is_folded_and_decodes(student_module) -> None:
     """A very long Chinese subject stays ASCII, is folded into short lines, and decodes back unchanged."""
     subject = "关于第4周网络编程作业的说明：" + "请按时提交 SMTP 与 POP3 练习，" * 8 + "谢谢！🙏"
     compose = student_module(MODULE)
-    call = "plain_email(..., subject=<a 150-character Chinese subject>, ...)"
+    call = tr("plain_email(..., subject=<a 150-character Chinese subject>, ...)")
     value = compose.call("plain_email", SENDER, TO, subject, BODY)
     msg = parsed(value, call)
     check_ascii(msg, call)
     check_subject(msg, subject, call)
     assert value.raw is not None
     long_lines = [line for line in value.raw.split(b"\n") if len(line.rstrip(b"\r")) > 998]
-    assert not long_lines, (
-        f"{call}: {len(long_lines)} line(s) longer than 998 bytes, the hard limit of RFC 5322: "
-        f"{show(long_lines[0], 120)}. Let the email package fold long headers"
+    assert not long_lines, tr(
+        "{call}: {count} line(s) longer than 998 bytes, the hard limit of RFC 5322: "
+        "{line}. Let the email package fold long headers",
+        call=call, count=len(long_lines), line=show(long_lines[0], 120)
     )
 
 
@@ -219,16 +227,17 @@ def test_plain_email_has_date_and_message_id(student_module) -> None:
     value = compose.call("plain_email", "alice@example.org", ["bob@example.net"], "Hello", "Hi Bob!\n")
     msg = parsed(value, "plain_email(...)")
     date = msg.get("Date")
-    assert date is not None, "the message has no Date header: add email.utils.formatdate(localtime=True)"
+    assert date is not None, tr("the message has no Date header: add email.utils.formatdate(localtime=True)")
     try:
         when = email.utils.parsedate_to_datetime(str(date))
     except (TypeError, ValueError):
         when = None
-    assert when is not None, f"the Date header {str(date)!r} is not an RFC 5322 date (email.utils.formatdate)"
+    assert when is not None, tr(
+        "the Date header {date!r} is not an RFC 5322 date (email.utils.formatdate)", date=str(date))
     mid = msg.get("Message-ID")
-    assert mid is not None and re.fullmatch(r"<[^<>@\s]+@[^<>@\s]+>", str(mid).strip()), (
-        f"the Message-ID is {None if mid is None else str(mid)!r}, expected '<unique@domain>' "
-        "(email.utils.make_msgid())"
+    assert mid is not None and re.fullmatch(r"<[^<>@\s]+@[^<>@\s]+>", str(mid).strip()), tr(
+        "the Message-ID is {mid!r}, expected '<unique@domain>' (email.utils.make_msgid())",
+        mid=None if mid is None else str(mid)
     )
 
 
@@ -238,22 +247,24 @@ def test_plain_email_has_date_and_message_id(student_module) -> None:
 @pytest.mark.points(2)
 def test_tricky_body_is_kept_exactly(student_module) -> None:
     """A body with lines starting with '.', 'From ', emoji and a 1500-character line arrives unchanged."""
-    body = ("第一行\n.\n..两个点\n.leading dot\nFrom the start of a line\n"
+    body = ("第一行\n.\n..两个点\n.leading dot\nFrom the start of a line\n"  # tr: data
             + "很长的一行 long line " * 100 + "\n最后一行 🎉\n")
     compose = student_module(MODULE)
-    call = "plain_email(..., body=<dots, 'From ', a 1500-character line>)"
+    call = tr("plain_email(..., body=<dots, 'From ', a 1500-character line>)")
     value = compose.call("plain_email", SENDER, TO, SUBJECT, body)
     msg = parsed(value, call)
-    assert msg.get_content_type() == "text/plain", f"{call}: the message is {msg.get_content_type()}"
-    assert same_text(text_of(msg), body), (
-        f"{call}: the body a receiver decodes differs from the body given.\n"
-        f"expected: {show(body, 200)}\nactual:   {show(text_of(msg), 200)}"
+    assert msg.get_content_type() == "text/plain", tr(
+        "{call}: the message is {kind}", call=call, kind=msg.get_content_type())
+    assert same_text(text_of(msg), body), tr(
+        "{call}: the body a receiver decodes differs from the body given.\n"
+        "expected: {want}\nactual:   {got}", call=call, want=show(body, 200), got=show(text_of(msg), 200)
     )
     assert value.raw is not None
     long_lines = [line for line in value.raw.split(b"\n") if len(line.rstrip(b"\r")) > 998]
-    assert not long_lines, (
-        f"{call}: a line of {len(long_lines[0])} bytes is on the wire (limit 998): let the email package "
-        "pick the transfer encoding (set_content / MIMEText(body, 'plain', 'utf-8'))"
+    assert not long_lines, tr(
+        "{call}: a line of {size} bytes is on the wire (limit 998): let the email package "
+        "pick the transfer encoding (set_content / MIMEText(body, 'plain', 'utf-8'))",
+        call=call, size=len(long_lines[0])
     )
 
 
@@ -263,12 +274,14 @@ def test_html_email_is_utf8_html_only(student_module) -> None:
     compose = student_module(MODULE)
     value = compose.call("html_email", SENDER, TO, SUBJECT, HTML)
     msg = judge_headers(value, "html_email(...)", cc=False)
-    assert msg.get_content_type() == "text/html", (
-        f"html_email made a {msg.get_content_type()} message, expected text/html (a single part)"
+    assert msg.get_content_type() == "text/html", tr(
+        "html_email made a {kind} message, expected text/html (a single part)", kind=msg.get_content_type()
     )
     charset = msg.get_content_charset()
-    assert charset == "utf-8", f"the HTML part declares charset {charset!r}, expected 'utf-8'"
-    assert same_text(text_of(msg), HTML), f"the HTML reads {show(text_of(msg))}, expected {show(HTML)}"
+    assert charset == "utf-8", tr(
+        "the HTML part declares charset {charset!r}, expected 'utf-8'", charset=charset)
+    assert same_text(text_of(msg), HTML), tr(
+        "the HTML reads {got}, expected {want}", got=show(text_of(msg)), want=show(HTML))
 
 
 # -- attachments ---------------------------------------------------------------------------
@@ -288,22 +301,24 @@ def test_attachment_with_chinese_filename_and_large_binary(student_module, tmp_p
     value = compose.call("email_with_attachment", SENDER, TO, SUBJECT, BODY, str(path), cc=CC)
     msg = judge_headers(value, call)
     files = [p for p in leaves(msg) if p.get_content_disposition() == "attachment" or p.get_filename()]
-    assert len(files) == 1, (
-        f"{call}: expected one attachment, found {len(files)}; parts: "
-        f"{[(p.get_content_type(), p.get_filename()) for p in leaves(msg)]}"
+    assert len(files) == 1, tr(
+        "{call}: expected one attachment, found {count}; parts: {parts}",
+        call=call, count=len(files), parts=[(p.get_content_type(), p.get_filename()) for p in leaves(msg)]
     )
     part = files[0]
-    assert part.get_filename() == name, (
-        f"{call}: the attachment's filename reads {part.get_filename()!r}, expected {name!r} "
+    assert part.get_filename() == name, tr(
+        "{call}: the attachment's filename reads {got!r}, expected {want!r} "
         "(the file's own name; non-ASCII names are encoded by add_attachment(filename=...) or "
-        "add_header('Content-Disposition', 'attachment', filename=name))"
+        "add_header('Content-Disposition', 'attachment', filename=name))",
+        call=call, got=part.get_filename(), want=name
     )
     got = part.get_payload(decode=True) or b""
     differ = [i for i, (a, b) in enumerate(zip(got, data, strict=False)) if a != b][:1]
     assert got == data, (
-        f"{call}: the attachment decodes to {len(got)} bytes, expected the file's {len(data)} bytes"
-        + (f"; first difference at byte {differ[0]}" if differ else "")
-        + ". Read it with open(path, 'rb') and let it be base64-encoded"
+        tr("{call}: the attachment decodes to {size} bytes, expected the file's {want_size} bytes",
+           call=call, size=len(got), want_size=len(data))
+        + (tr("; first difference at byte {offset}", offset=differ[0]) if differ else "")
+        + tr(". Read it with open(path, 'rb') and let it be base64-encoded")
     )
 
 
@@ -325,12 +340,14 @@ def test_attachment_content_type_from_extension(student_module, tmp_path: Path, 
     msg = parsed(value, call)
     files = [p for p in leaves(msg) if p.get_filename() == filename]
     names = [p.get_filename() for p in leaves(msg)]
-    assert len(files) == 1, f"{call}: no single part named {filename!r}: {names}"
-    assert files[0].get_content_type() == content_type, (
-        f"{call}: the attachment is {files[0].get_content_type()}, expected {content_type} "
-        "(mimetypes.guess_type(path); application/octet-stream when it returns None)"
+    assert len(files) == 1, tr(
+        "{call}: no single part named {filename!r}: {names}", call=call, filename=filename, names=names)
+    assert files[0].get_content_type() == content_type, tr(
+        "{call}: the attachment is {kind}, expected {want} "
+        "(mimetypes.guess_type(path); application/octet-stream when it returns None)",
+        call=call, kind=files[0].get_content_type(), want=content_type
     )
-    assert files[0].get_payload(decode=True) == data, f"{call}: the attachment's bytes changed"
+    assert files[0].get_payload(decode=True) == data, tr("{call}: the attachment's bytes changed", call=call)
 
 
 @pytest.mark.points(1)
@@ -352,20 +369,23 @@ def test_alternative_has_exactly_text_then_html_in_utf8(student_module) -> None:
     compose = student_module(MODULE)
     value = compose.call("alternative_email", SENDER, TO, SUBJECT, text, HTML)
     msg = judge_headers(value, "alternative_email(...)", cc=False)
-    assert msg.get_content_type() == "multipart/alternative", (
-        f"the message is {msg.get_content_type()}, expected multipart/alternative at the top"
+    assert msg.get_content_type() == "multipart/alternative", tr(
+        "the message is {kind}, expected multipart/alternative at the top", kind=msg.get_content_type()
     )
     parts = list(msg.iter_parts())
     kinds = [p.get_content_type() for p in parts]
-    assert kinds == ["text/plain", "text/html"], (
-        f"the alternative parts are {kinds}, expected exactly ['text/plain', 'text/html']"
+    assert kinds == ["text/plain", "text/html"], tr(
+        "the alternative parts are {kinds}, expected exactly ['text/plain', 'text/html']", kinds=kinds
     )
     for part, want in zip(parts, (text, HTML), strict=True):
         kind, charset = part.get_content_type(), part.get_content_charset()
-        assert charset == "utf-8", f"the {kind} part declares charset {charset!r}, expected utf-8"
-        assert part.get_content_disposition() != "attachment", (
-            f"the {part.get_content_type()} part is marked as an attachment: alternatives are inline"
+        assert charset == "utf-8", tr(
+            "the {kind} part declares charset {charset!r}, expected utf-8", kind=kind, charset=charset)
+        assert part.get_content_disposition() != "attachment", tr(
+            "the {kind} part is marked as an attachment: alternatives are inline",
+            kind=part.get_content_type()
         )
-        assert same_text(text_of(part), want), (
-            f"the {part.get_content_type()} part reads {show(text_of(part))}, expected {show(want)}"
+        assert same_text(text_of(part), want), tr(
+            "the {kind} part reads {got}, expected {want}",
+            kind=part.get_content_type(), got=show(text_of(part)), want=show(want)
         )

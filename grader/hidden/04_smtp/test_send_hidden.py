@@ -20,6 +20,7 @@ import pytest
 
 from grader.harness.student import StudentFailure, StudentModule
 from grader.hidden.support import check, fail_mistake, show
+from grader.messages.texts import tr
 from grader.servers.smtp import DEFAULT_USERS, Envelope, SMTPServer
 
 pytestmark = pytest.mark.exercise("04_smtp/send")
@@ -119,7 +120,7 @@ def failure_detail(failure: StudentFailure | None) -> str:
     if failure is None:
         return ""
     text = str(failure)
-    return "\nWhat send_email did:\n" + (text if len(text) <= 1500 else text[:1500] + " ...")
+    return tr("\nWhat send_email did:\n") + (text if len(text) <= 1500 else text[:1500] + " ...")
 
 
 def bare(addresses: str) -> list[str]:
@@ -135,8 +136,10 @@ def judge_recipients(server: SMTPServer, call: str, want: list[str], failure: St
     joined = [r for r in rcpts if "," in r]
     if joined or (len(want) > 1 and len(rcpts) == 1):
         fail_mistake("recipients_joined", call=call,
-                     expected=f"{len(want)} RCPT TO commands: {', '.join(f'<{a}>' for a in want)}",
-                     actual=f"{len(rcpts)} RCPT TO command(s): {', '.join(rcpts)}",
+                     expected=tr("{count} RCPT TO commands: {addresses}", count=len(want),
+                                 addresses=", ".join(f"<{a}>" for a in want)),
+                     actual=tr("{count} RCPT TO command(s): {addresses}", count=len(rcpts),
+                               addresses=", ".join(rcpts)),
                      detail=failure_detail(failure))
 
 
@@ -149,15 +152,15 @@ def judge_sender(server: SMTPServer, call: str, display: str, failure: StudentFa
         if display in sent or '"' in sent or sent.count("<") > 1 or " " in sent:
             fail_mistake("display_name_in_envelope", call=call, expected=f"MAIL FROM:<{BARE_SENDER}>",
                          actual=f"MAIL FROM:{sent}", detail=failure_detail(failure))
-        raise AssertionError(f"{call}: MAIL FROM was {sent!r}, expected '<{BARE_SENDER}>'"
-                             + failure_detail(failure))
+        raise AssertionError(tr("{call}: MAIL FROM was {sent!r}, expected '<{bare}>'",
+                                call=call, sent=sent, bare=BARE_SENDER) + failure_detail(failure))
     exc = failure.result.exception if failure is not None and failure.result is not None else None
     # smtplib sends commands as ASCII: a Chinese name in a hand-written MAIL FROM never leaves the client.
     if (not froms and exc is not None and exc.is_a("UnicodeEncodeError") and "EHLO" in verbs(server)
             and ("putcmd" in exc.traceback or "MAIL" in exc.traceback)):
         fail_mistake("display_name_in_envelope", call=call, expected=f"MAIL FROM:<{BARE_SENDER}>",
-                     actual=f"no MAIL FROM: smtplib could not send a command holding the name {display!r} "
-                            "(commands are ASCII)",
+                     actual=tr("no MAIL FROM: smtplib could not send a command holding the name {display!r} "
+                               "(commands are ASCII)", display=display),
                      detail=failure_detail(failure))
 
 
@@ -165,12 +168,12 @@ def judge_tls(server: SMTPServer, call: str, failure: StudentFailure | None) -> 
     """STARTTLS, then AUTH: never AUTH first, never a login attempt without STARTTLS."""
     seen = verbs(server)
     if "AUTH" in seen and ("STARTTLS" not in seen or seen.index("STARTTLS") > seen.index("AUTH")):
-        fail_mistake("tls_order", call=call, expected="EHLO, STARTTLS, EHLO, AUTH ...",
+        fail_mistake("tls_order", call=call, expected="EHLO, STARTTLS, EHLO, AUTH ...",  # tr: data
                      actual=", ".join(seen), detail=failure_detail(failure))
     if "EHLO" in seen and "STARTTLS" not in seen:
-        fail_mistake("tls_order", call=call, expected="EHLO, STARTTLS, EHLO, AUTH ...",
-                     actual=", ".join(seen) + "  (no STARTTLS: security='starttls' means TLS before any "
-                                              "login; this server does not even offer AUTH in clear)",
+        fail_mistake("tls_order", call=call, expected="EHLO, STARTTLS, EHLO, AUTH ...",  # tr: data
+                     actual=", ".join(seen) + tr("  (no STARTTLS: security='starttls' means TLS before any "
+                                                 "login; this server does not even offer AUTH in clear)"),
                      detail=failure_detail(failure))
 
 
@@ -181,30 +184,29 @@ def judge_bcc(envelope: Envelope, call: str, hidden: list[str]) -> None:
     leaked = [h for h in hidden if h.lower().encode() in data]
     if message.get_all("Bcc") is not None or leaked:
         fail_mistake("bcc_leaked", call=call,
-                     expected=f"no Bcc header and none of {hidden} in the transmitted data",
-                     actual=f"Bcc header: {message.get_all('Bcc')!r}; "
-                            f"blind addresses found in the data: {leaked}")
+                     expected=tr("no Bcc header and none of {hidden} in the transmitted data", hidden=hidden),
+                     actual=tr("Bcc header: {header!r}; blind addresses found in the data: {leaked}",
+                               header=message.get_all("Bcc"), leaked=leaked))
     for name, value in (("To", TO), ("Cc", CC)):
         got = [addr for _n, addr in email.utils.getaddresses([str(v) for v in message.get_all(name, [])])]
-        assert got == bare(value), (
-            f"{call}: the delivered {name} header reads {got}, expected {bare(value)}: send the message's "
-            "headers as they are"
-        )
+        assert got == bare(value), tr(
+            "{call}: the delivered {name} header reads {got}, expected {want}: send the message's "
+            "headers as they are", call=call, name=name, got=got, want=bare(value))
 
 
 def one_envelope(server: SMTPServer, call: str) -> Envelope:
     server.wait_for_messages(1, timeout=2.0)
-    assert len(server.envelopes) == 1, (
-        f"after {call} the server accepted {len(server.envelopes)} messages, expected 1; "
-        f"commands it received: {verbs(server)}"
-    )
+    assert len(server.envelopes) == 1, tr(
+        "after {call} the server accepted {count} messages, expected 1; commands it received: {commands}",
+        call=call, count=len(server.envelopes), commands=verbs(server))
     return server.envelopes[0]
 
 
 def judge_quit(server: SMTPServer, call: str) -> None:
     settle(server)
     seen = verbs(server)
-    check("QUIT" in seen, "no_quit", call=call, expected="... QUIT", actual=", ".join(seen) or "no commands")
+    check("QUIT" in seen, "no_quit", call=call, expected="... QUIT",
+          actual=", ".join(seen) or tr("no commands"))
 
 
 # -- the envelope --------------------------------------------------------------------------
@@ -216,16 +218,16 @@ def test_one_rcpt_to_per_recipient(student_module, smtp_server) -> None:
     send = loaded(student_module)
     hidden = "secret.reader@example.org"
     want = VISIBLE + [hidden]
-    call = "send_email(<To: 2 addresses, Cc: 1>, ..., bcc=['secret.reader@example.org'])"
+    call = tr("send_email(<To: 2 addresses, Cc: 1>, ..., bcc=['secret.reader@example.org'])")
     returned, failure = attempt(send, make_message(), HOST, smtp_server.port, bcc=[hidden])
     settle(smtp_server)
     judge_recipients(smtp_server, call, want, failure)
     if failure is not None:
         raise failure
     envelope = one_envelope(smtp_server, call)
-    assert sorted(envelope.rcpt_tos) == sorted(want), (
-        f"{call}: RCPT TO went to {envelope.rcpt_tos}, expected {want}"
-    )
+    assert sorted(envelope.rcpt_tos) == sorted(want), tr(
+        "{call}: RCPT TO went to {rcpt_tos}, expected {want}", call=call, rcpt_tos=envelope.rcpt_tos,
+        want=want)
 
 
 @pytest.mark.points(1)
@@ -241,13 +243,12 @@ def test_returns_envelope_recipients_to_cc_bcc(student_module, smtp_server) -> N
     if failure is not None:
         raise failure
     envelope = one_envelope(smtp_server, call)
-    assert sorted(envelope.rcpt_tos) == sorted(want), (
-        f"{call}: RCPT TO went to {envelope.rcpt_tos}, expected {want}"
-    )
-    assert returned == want, (
-        f"{call} returned {show(returned)}, expected {want}: the bare addresses (email.utils.getaddresses) "
-        "of To, then Cc, then Bcc"
-    )
+    assert sorted(envelope.rcpt_tos) == sorted(want), tr(
+        "{call}: RCPT TO went to {rcpt_tos}, expected {want}", call=call, rcpt_tos=envelope.rcpt_tos,
+        want=want)
+    assert returned == want, tr(
+        "{call} returned {returned}, expected {want}: the bare addresses (email.utils.getaddresses) "
+        "of To, then Cc, then Bcc", call=call, returned=show(returned), want=want)
 
 
 @pytest.mark.points(3)
@@ -256,8 +257,8 @@ def test_bcc_stays_blind(student_module, smtp_server) -> None:
     send = loaded(student_module)
     header_bcc = "老板 <boss@example.org>, audit@example.org"
     hidden = ["boss@example.org", "audit@example.org", "secret.reader@example.org"]
-    call = "send_email(<message with Bcc: 老板 <boss@example.org>, audit@example.org>, ..., " \
-           "bcc=['secret.reader@example.org'])"
+    call = tr("send_email(<message with Bcc: 老板 <boss@example.org>, audit@example.org>, ..., "
+              "bcc=['secret.reader@example.org'])")
     returned, failure = attempt(send, make_message(bcc=header_bcc), HOST, smtp_server.port,
                                 bcc=["secret.reader@example.org"])
     settle(smtp_server)
@@ -267,11 +268,11 @@ def test_bcc_stays_blind(student_module, smtp_server) -> None:
     if failure is not None:
         raise failure
     envelope = one_envelope(smtp_server, call)
-    assert sorted(envelope.rcpt_tos) == sorted(VISIBLE + hidden), (
-        f"{call}: RCPT TO went to {envelope.rcpt_tos}, expected {VISIBLE + hidden}: blind copies are "
-        "recipients too, in the envelope only"
-    )
-    assert sorted(returned or []) == sorted(VISIBLE + hidden), f"{call} returned {show(returned)}"
+    assert sorted(envelope.rcpt_tos) == sorted(VISIBLE + hidden), tr(
+        "{call}: RCPT TO went to {rcpt_tos}, expected {want}: blind copies are "
+        "recipients too, in the envelope only", call=call, rcpt_tos=envelope.rcpt_tos, want=VISIBLE + hidden)
+    assert sorted(returned or []) == sorted(VISIBLE + hidden), tr(
+        "{call} returned {returned}", call=call, returned=show(returned))
 
 
 @pytest.mark.points(1)
@@ -283,7 +284,7 @@ def test_bcc_stays_blind(student_module, smtp_server) -> None:
 def test_envelope_sender_is_the_bare_address(student_module, smtp_server, sender: str, display: str) -> None:
     """MAIL FROM carries only the bare address of From, whatever display name the From header has."""
     send = loaded(student_module)
-    call = f"send_email(<message From: {sender}>, ...)"
+    call = tr("send_email(<message From: {sender}>, ...)", sender=sender)
     returned, failure = attempt(send, make_message(sender), HOST, smtp_server.port)
     settle(smtp_server)
     judge_sender(smtp_server, call, display, failure)
@@ -293,10 +294,9 @@ def test_envelope_sender_is_the_bare_address(student_module, smtp_server, sender
     check(envelope.mail_from == BARE_SENDER, "display_name_in_envelope", call=call,
           expected=BARE_SENDER, actual=envelope.mail_from)
     delivered = envelope.message()
-    assert email.utils.parseaddr(str(delivered["From"])) == email.utils.parseaddr(sender), (
-        f"{call}: the delivered From header reads {str(delivered['From'])!r}: keep the header as it is, "
-        "only the envelope takes the bare address"
-    )
+    assert email.utils.parseaddr(str(delivered["From"])) == email.utils.parseaddr(sender), tr(
+        "{call}: the delivered From header reads {header!r}: keep the header as it is, "
+        "only the envelope takes the bare address", call=call, header=str(delivered["From"]))
 
 
 # -- TLS and login ---------------------------------------------------------------------------
@@ -315,11 +315,11 @@ def test_login_only_after_starttls(student_module, smtp_server, tls_ca) -> None:
     if failure is not None:
         raise failure
     envelope = one_envelope(smtp_server, call)
-    check(envelope.tls, "tls_order", call=call, expected="the message sent inside TLS",
-          actual="sent in clear text")
-    assert envelope.auth_user == USER, (
-        f"{call}: the message was sent as {envelope.auth_user!r}, expected {USER!r}"
-    )
+    check(envelope.tls, "tls_order", call=call, expected=tr("the message sent inside TLS"),
+          actual=tr("sent in clear text"))
+    assert envelope.auth_user == USER, tr(
+        "{call}: the message was sent as {user!r}, expected {want!r}", call=call, user=envelope.auth_user,
+        want=USER)
     judge_quit(smtp_server, call)
 
 
@@ -334,12 +334,12 @@ def test_login_on_a_plain_server(student_module, smtp_server) -> None:
     if failure is not None:
         raise failure
     envelope = one_envelope(smtp_server, call)
-    assert envelope.auth_user == USER, (
-        f"{call}: the message was sent as {envelope.auth_user!r}, expected {USER!r}: log in whenever a "
-        f"username is given; commands: {verbs(smtp_server)}"
-    )
+    assert envelope.auth_user == USER, tr(
+        "{call}: the message was sent as {user!r}, expected {want!r}: log in whenever a "
+        "username is given; commands: {commands}", call=call, user=envelope.auth_user, want=USER,
+        commands=verbs(smtp_server))
     seen = verbs(smtp_server)
-    assert "STARTTLS" not in seen, f"security='none' must not use STARTTLS: {seen}"
+    assert "STARTTLS" not in seen, tr("security='none' must not use STARTTLS: {commands}", commands=seen)
 
 
 @pytest.mark.points(1)
@@ -353,10 +353,10 @@ def test_login_over_ssl(student_module, smtp_server, tls_ca) -> None:
     if failure is not None:
         raise failure
     envelope = one_envelope(smtp_server, call)
-    assert envelope.tls and envelope.auth_user == USER, (
-        f"{call}: sent with tls={envelope.tls} as {envelope.auth_user!r}, expected TLS as {USER!r}"
-    )
-    assert "STARTTLS" not in verbs(smtp_server), "SMTP_SSL is TLS from the first byte: no STARTTLS"
+    assert envelope.tls and envelope.auth_user == USER, tr(
+        "{call}: sent with tls={tls} as {user!r}, expected TLS as {want!r}", call=call, tls=envelope.tls,
+        user=envelope.auth_user, want=USER)
+    assert "STARTTLS" not in verbs(smtp_server), tr("SMTP_SSL is TLS from the first byte: no STARTTLS")
     judge_quit(smtp_server, call)
 
 
@@ -370,14 +370,14 @@ def test_server_certificate_is_checked(student_module, make_smtp_server, securit
     returned, failure = attempt(send, make_message(), HOST, server.port, username=USER, password=PASSWORD,
                                 security=security)
     settle(server)
-    assert not server.envelopes and "AUTH" not in verbs(server), (
-        f"{call} logged in and sent the message although the server's certificate is signed by an authority "
+    assert not server.envelopes and "AUTH" not in verbs(server), tr(
+        "{call} logged in and sent the message although the server's certificate is signed by an authority "
         "it was not told to trust (no cafile): check certificates with "
         "ssl.create_default_context(cafile=cafile) and pass it as context=...; smtplib's defaults "
-        "(SMTP_SSL(host, port), starttls()) check nothing"
-    )
+        "(SMTP_SSL(host, port), starttls()) check nothing", call=call)
     assert failure is not None and failure.result is not None and failure.result.exception is not None, (
-        f"{call} should raise (e.g. ssl.SSLCertVerificationError); it returned {show(returned)}"
+        tr("{call} should raise (e.g. ssl.SSLCertVerificationError); it returned {returned}",
+           call=call, returned=show(returned))
         + ("" if failure is None else f"\n{failure}")
     )
 
@@ -390,7 +390,7 @@ def test_server_certificate_is_checked(student_module, make_smtp_server, securit
 def test_refused_recipient_raises_and_quits(student_module, smtp_server) -> None:
     """A 550 on one RCPT makes send_email raise SMTPRecipientsRefused (not pass silently), and still QUIT."""
     send = loaded(student_module)
-    call = "send_email(...) with wang.wu@example.com refused (550)"
+    call = tr("send_email(...) with wang.wu@example.com refused (550)")
     send.call_raises("SMTPRecipientsRefused", "send_email", make_message(), HOST, smtp_server.port,
                      timeout=TIMEOUT)
     judge_quit(smtp_server, call)
@@ -401,7 +401,7 @@ def test_refused_recipient_raises_and_quits(student_module, smtp_server) -> None
 def test_refused_sender_raises_and_quits(student_module, smtp_server) -> None:
     """A 550 on MAIL FROM makes send_email raise an SMTPException, and the session still ends with QUIT."""
     send = loaded(student_module)
-    call = "send_email(...) with MAIL FROM refused (550)"
+    call = tr("send_email(...) with MAIL FROM refused (550)")
     send.call_raises("SMTPException", "send_email", make_message(), HOST, smtp_server.port, timeout=TIMEOUT)
     judge_quit(smtp_server, call)
 
@@ -412,7 +412,7 @@ def test_unknown_security_raises_value_error(student_module, smtp_server) -> Non
     send = loaded(student_module)
     send.call_raises(ValueError, "send_email", make_message(), HOST, smtp_server.port, security="tls",
                      timeout=TIMEOUT)
-    assert not smtp_server.envelopes, "a message was sent although security='tls' is not a valid choice"
+    assert not smtp_server.envelopes, tr("a message was sent although security='tls' is not a valid choice")
 
 
 @pytest.mark.points(1)
@@ -422,7 +422,7 @@ def test_message_without_from_raises_value_error(student_module, smtp_server) ->
     del msg["From"]
     send = loaded(student_module)
     send.call_raises(ValueError, "send_email", msg, HOST, smtp_server.port, timeout=TIMEOUT)
-    assert not smtp_server.envelopes, "a message without From was sent anyway"
+    assert not smtp_server.envelopes, tr("a message without From was sent anyway")
 
 
 # -- the data ---------------------------------------------------------------------------------
@@ -435,7 +435,7 @@ def test_emoji_subject_and_dotted_body_arrive_intact(student_module, smtp_server
     body = "第一行\n.\n..two dots\n.leading dot\n. a dot and a space\n最后一行 📧\n"
     # (no line starting with "From ": smtplib.send_message writes it as ">From ", by design)
     send = loaded(student_module)
-    call = "send_email(<message with a dotted body and an emoji subject>, ...)"
+    call = tr("send_email(<message with a dotted body and an emoji subject>, ...)")
     returned, failure = attempt(send, make_message(subject=subject, body=body), HOST, smtp_server.port)
     settle(smtp_server)
     judge_recipients(smtp_server, call, VISIBLE, failure)
@@ -443,19 +443,18 @@ def test_emoji_subject_and_dotted_body_arrive_intact(student_module, smtp_server
         raise failure
     envelope = one_envelope(smtp_server, call)
     bare_lf = re.search(rb"(?<!\r)\n", envelope.data) is not None
-    assert not bare_lf, (
-        f"{call}: the data has bare LF line ends (\\n without \\r): {show(envelope.data[:160])}. "
+    assert not bare_lf, tr(
+        "{call}: the data has bare LF line ends (\\n without \\r): {data}. "
         "SMTP lines end with CRLF; sendmail() sends bytes exactly as given, so use "
-        "server.send_message(msg, ...) (or msg.as_bytes(policy=email.policy.SMTP))"
-    )
+        "server.send_message(msg, ...) (or msg.as_bytes(policy=email.policy.SMTP))",
+        call=call, data=show(envelope.data[:160]))
     delivered = envelope.message()
-    assert str(delivered["Subject"]) == subject, (
-        f"{call}: the delivered Subject reads {str(delivered['Subject'])!r}, expected {subject!r}: send the "
-        "message object as it is (server.send_message(msg, ...))"
-    )
+    assert str(delivered["Subject"]) == subject, tr(
+        "{call}: the delivered Subject reads {got!r}, expected {subject!r}: send the "
+        "message object as it is (server.send_message(msg, ...))", call=call, got=str(delivered["Subject"]),
+        subject=subject)
     got = delivered.get_content().replace("\r\n", "\n")
-    assert got == body, (
-        f"{call}: the delivered body is {show(got)}, expected {show(body)}: let smtplib send the data "
-        "(it doubles leading dots, the server removes them)"
-    )
+    assert got == body, tr(
+        "{call}: the delivered body is {got}, expected {body}: let smtplib send the data "
+        "(it doubles leading dots, the server removes them)", call=call, got=show(got), body=show(body))
     judge_quit(smtp_server, call)
