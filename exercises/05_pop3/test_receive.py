@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import pytest
 
+from grader.messages.texts import tr
 from grader.servers.pop3 import DEFAULT_SUBJECTS, DEFAULT_USERS
 
 MODULE = "05_pop3/receive.py"
@@ -53,10 +54,9 @@ def assert_quit(server) -> None:
     )
     connections = server.transcript.connections
     quit_everywhere = bool(connections) and all(sent_quit(c) for c in connections)
-    assert quit_everywhere, (
-        f"the session did not end with QUIT (commands: {commands(server)}); "
-        "call box.quit() in a finally block, even after an error"
-    )
+    assert quit_everywhere, tr(
+        "the session did not end with QUIT (commands: {commands}); "
+        "call box.quit() in a finally block, even after an error", commands=commands(server))
 
 
 def test_mailbox_stat(student_module, pop3_server) -> None:
@@ -65,12 +65,11 @@ def test_mailbox_stat(student_module, pop3_server) -> None:
     value = receive.call("mailbox_stat", HOST, pop3_server.port, USER, PASSWORD)
     mailbox = pop3_server.mailbox
     expected = (len(mailbox), sum(len(m) for m in mailbox))
-    assert isinstance(value, (tuple, list)) and tuple(value) == expected, (
-        f"mailbox_stat(...) returned {value!r}, expected {expected!r}: box.stat() gives (count, size)"
-    )
-    assert "STAT" in [c.upper() for c in commands(pop3_server)], (
-        f"the server never saw STAT; commands: {commands(pop3_server)}"
-    )
+    assert isinstance(value, (tuple, list)) and tuple(value) == expected, tr(
+        "mailbox_stat(...) returned {value!r}, expected {expected!r}: box.stat() gives (count, size)",
+        value=value, expected=expected)
+    assert "STAT" in [c.upper() for c in commands(pop3_server)], tr(
+        "the server never saw STAT; commands: {commands}", commands=commands(pop3_server))
     assert_quit(pop3_server)
 
 
@@ -80,27 +79,28 @@ def test_fetch_message(student_module, pop3_server, number: int) -> None:
     receive = student_module(MODULE)
     value = receive.call("fetch_message", HOST, pop3_server.port, USER, PASSWORD, number)
     seeded = pop3_server.mailbox[number - 1]
-    assert isinstance(value, bytes), (
-        f"fetch_message(..., {number}) returned a {type(value).__name__}, expected bytes "
-        "(the lines from box.retr() are bytes: join them with b'\\r\\n', don't decode)"
-    )
+    assert isinstance(value, bytes), tr(
+        "fetch_message(..., {number}) returned a {kind}, expected bytes "
+        "(the lines from box.retr() are bytes: join them with b'\\r\\n', don't decode)",
+        number=number, kind=type(value).__name__)
     # The last CRLF is optional: b"\r\n".join(lines) has none, the server's copy has one.
     if value.rstrip(b"\r\n") != seeded.rstrip(b"\r\n"):
         crlf = b"\r\n"
         lines, want_lines = value.split(crlf), seeded.split(crlf)
         hint = ""
         if b"\r\n" not in value and b"\n" in value:
-            hint = " The lines are joined with b'\\n': join them with b'\\r\\n'."
+            hint = tr(" The lines are joined with b'\\n': join them with b'\\r\\n'.")
         elif len(lines) != len(want_lines):
-            hint = f" You have {len(lines)} lines, the server's message has {len(want_lines)}."
-        pytest.fail(
-            f"fetch_message(..., {number}) returned {len(value)} bytes that differ from message {number} "
-            f"on the server ({len(seeded)} bytes).{hint} Start of yours: {value[:80]!r}; "
-            f"expected: {seeded[:80]!r}"
-        )
-    assert f"RETR {number}" in [c.upper() for c in commands(pop3_server)], (
-        f"expected 'RETR {number}'; commands: {commands(pop3_server)}"
-    )
+            hint = tr(" You have {count} lines, the server's message has {want_count}.",
+                      count=len(lines), want_count=len(want_lines))
+        pytest.fail(tr(
+            "fetch_message(..., {number}) returned {size} bytes that differ from message {number} "
+            "on the server ({want_size} bytes).{hint} Start of yours: {start!r}; "
+            "expected: {want_start!r}",
+            number=number, size=len(value), want_size=len(seeded), hint=hint, start=value[:80],
+            want_start=seeded[:80]))
+    assert f"RETR {number}" in [c.upper() for c in commands(pop3_server)], tr(
+        "expected 'RETR {number}'; commands: {commands}", number=number, commands=commands(pop3_server))
     assert_quit(pop3_server)
 
 
@@ -110,12 +110,11 @@ def test_list_subjects(student_module, pop3_server) -> None:
     receive = student_module(MODULE)
     value = receive.call("list_subjects", HOST, pop3_server.port, USER, PASSWORD)
     expected = list(DEFAULT_SUBJECTS)
-    assert isinstance(value, list) and value == expected, (
-        f"list_subjects(...) returned {value!r}, expected {expected!r}. Encoded words like "
+    assert isinstance(value, list) and value == expected, tr(
+        "list_subjects(...) returned {value!r}, expected {expected!r}. Encoded words like "
         "'=?gbk?b?...?=' must be decoded: parse the headers with email.policy.default, "
-        "or use email.header.decode_header + make_header"
-    )
-    assert len(pop3_server.mailbox) == 3, "list_subjects must not delete anything"
+        "or use email.header.decode_header + make_header", value=value, expected=expected)
+    assert len(pop3_server.mailbox) == 3, tr("list_subjects must not delete anything")
     assert_quit(pop3_server)
 
 
@@ -124,15 +123,18 @@ def test_delete_one_message(student_module, pop3_server) -> None:
     """delete_messages([1]) deletes message 1 for good (DELE, then QUIT) and returns 1."""
     receive = student_module(MODULE)
     value = receive.call("delete_messages", HOST, pop3_server.port, USER, PASSWORD, [1])
-    assert value == 1, f"delete_messages(..., [1]) returned {value!r}, expected 1 (how many were deleted)"
+    assert value == 1, tr("delete_messages(..., [1]) returned {value!r}, expected 1 (how many were deleted)",
+                          value=value)
     sent = [c.upper() for c in commands(pop3_server)]
-    assert "DELE 1" in sent, f"the server never saw 'DELE 1'; commands: {commands(pop3_server)}"
+    assert "DELE 1" in sent, tr("the server never saw 'DELE 1'; commands: {commands}",
+                                commands=commands(pop3_server))
     assert_quit(pop3_server)
-    assert pop3_server.committed_deletions == [1], (
-        f"the server deleted messages {pop3_server.committed_deletions}, expected [1]. DELE only marks a "
-        "message: the deletion happens when the session ends with QUIT"
-    )
-    assert len(pop3_server.mailbox) == 2, f"{len(pop3_server.mailbox)} messages left, expected 2"
+    assert pop3_server.committed_deletions == [1], tr(
+        "the server deleted messages {deleted}, expected [1]. DELE only marks a "
+        "message: the deletion happens when the session ends with QUIT",
+        deleted=pop3_server.committed_deletions)
+    assert len(pop3_server.mailbox) == 2, tr("{count} messages left, expected 2",
+                                             count=len(pop3_server.mailbox))
 
 
 def test_delete_two_messages(student_module, pop3_server) -> None:
@@ -140,11 +142,12 @@ def test_delete_two_messages(student_module, pop3_server) -> None:
     receive = student_module(MODULE)
     second = pop3_server.mailbox[1]
     value = receive.call("delete_messages", HOST, pop3_server.port, USER, PASSWORD, [1, 3])
-    assert value == 2, f"delete_messages(..., [1, 3]) returned {value!r}, expected 2"
+    assert value == 2, tr("delete_messages(..., [1, 3]) returned {value!r}, expected 2", value=value)
     assert_quit(pop3_server)
-    assert sorted(pop3_server.committed_deletions) == [1, 3], (
-        f"the server deleted messages {pop3_server.committed_deletions}, expected [1, 3]. Keep the numbers "
-        "as given: within one session, messages keep their numbers after a DELE"
-    )
+    assert sorted(pop3_server.committed_deletions) == [1, 3], tr(
+        "the server deleted messages {deleted}, expected [1, 3]. Keep the numbers "
+        "as given: within one session, messages keep their numbers after a DELE",
+        deleted=pop3_server.committed_deletions)
     left = pop3_server.mailbox
-    assert left == [second], f"only message 2 should be left, the mailbox holds {len(left)} messages"
+    assert left == [second], tr("only message 2 should be left, the mailbox holds {count} messages",
+                                count=len(left))

@@ -21,6 +21,7 @@ import pytest
 
 from grader.harness import StudentModule, call, describe_call
 from grader.hidden.support import check, show
+from grader.messages.texts import tr
 from grader.servers.pop3 import DEFAULT_MESSAGES, DEFAULT_SUBJECTS, GBK_BODY_TEXT
 
 pytestmark = pytest.mark.exercise("05_pop3/parse")
@@ -47,7 +48,7 @@ def word(text: str, charset: str) -> str:
 BASE_HEADERS = "From: sender@example.org\nTo: student@netlings.test\nSubject: test\nMIME-Version: 1.0\n"
 
 # -- bodies in other charsets (text, raw message) -------------------------------------------------
-LATIN1_TEXT = "Café crème brûlée, à bientôt: a soft line break joins this line.\n"
+LATIN1_TEXT = "Café crème brûlée, à bientôt: a soft line break joins this line.\n"  # tr: data
 LATIN1_QP = message(
     BASE_HEADERS + 'Content-Type: text/plain; charset="iso-8859-1"\n'
     'Content-Transfer-Encoding: quoted-printable',
@@ -63,12 +64,17 @@ KOI8_8BIT = message(
     BASE_HEADERS + 'Content-Type: text/plain; charset="koi8-r"\nContent-Transfer-Encoding: 8bit',
     KOI8_TEXT.encode("koi8-r"),
 )
-CHARSET_BODIES = [
-    ("gbk, base64 (the seeded Chinese message)", DEFAULT_MESSAGES[1], GBK_BODY_TEXT),
-    ("iso-8859-1, quoted-printable", LATIN1_QP, LATIN1_TEXT),
-    ("big5, base64", BIG5_B64, BIG5_TEXT),
-    ("koi8-r, 8bit", KOI8_8BIT, KOI8_TEXT),
-]
+
+
+def charset_bodies() -> list[tuple[str, bytes, str]]:
+    """(label, raw message, its text), labels in the student's language (so built at call time)."""
+    return [
+        (tr("gbk, base64 (the seeded Chinese message)"), DEFAULT_MESSAGES[1], GBK_BODY_TEXT),
+        ("iso-8859-1, quoted-printable", LATIN1_QP, LATIN1_TEXT),
+        ("big5, base64", BIG5_B64, BIG5_TEXT),
+        ("koi8-r, 8bit", KOI8_8BIT, KOI8_TEXT),
+    ]
+
 
 # -- where is the text/plain part? ----------------------------------------------------------------
 HTML_ONLY = message(
@@ -79,7 +85,7 @@ ALTERNATIVE_HTML_FIRST = message(
     BASE_HEADERS + 'Content-Type: multipart/alternative; boundary="alt-7"',
     b"--alt-7\nContent-Type: text/html; charset=\"utf-8\"\n\n<p>the HTML version</p>\n"
     b"--alt-7\nContent-Type: text/plain; charset=\"utf-8\"\nContent-Transfer-Encoding: base64\n\n"
-    + b64("the plain version ✓\n".encode()) + b"--alt-7--\n",
+    + b64("the plain version ✓\n".encode()) + b"--alt-7--\n",  # tr: data
 )
 ATTACHED_TEXT_FIRST = message(
     BASE_HEADERS + 'Content-Type: multipart/mixed; boundary="mix-9"',
@@ -98,7 +104,8 @@ ATTACHMENTS = message(
     b"--att-3\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n"
     b"Content-Disposition: attachment; filename*=utf-8''%E6%8A%A5%E5%91%8A.pdf\n\n" + b64(PDF_BYTES)
     + b"--att-3\nContent-Type: text/csv; charset=\"gbk\"\nContent-Transfer-Encoding: base64\n"
-    + f'Content-Disposition: attachment; filename="{word("数据.csv", "gbk")}"\n\n'.encode() + b64(CSV_BYTES)
+    + f'Content-Disposition: attachment; filename="{word("数据.csv", "gbk")}"\n\n'.encode()  # tr: data
+    + b64(CSV_BYTES)
     + b"--att-3\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n"
     b"Content-Disposition: inline; filename=\"pixel map.png\"\n\n" + b64(PNG_BYTES) + b"--att-3--\n",
 )
@@ -124,7 +131,8 @@ def no_exception(what: str, exc: Any, advice: str = "") -> None:
     """Fail with the student's traceback when their call raised."""
     __tracebackhide__ = True
     if exc is not None:
-        pytest.fail(f"{what} raised {exc}{advice}\n\nYour traceback:\n{exc.traceback}")
+        pytest.fail(tr("{what} raised {error}{advice}\n\nYour traceback:\n{traceback}",
+                       what=what, error=exc, advice=advice, traceback=exc.traceback))
 
 
 def make_dir(base: Path, *parts: str) -> Path:
@@ -156,7 +164,7 @@ def check_decoded(mod: StudentModule, value: str, expected: str) -> None:
     __tracebackhide__ = True
     got, exc = invoke(mod, "decode_header_value", value)
     what = f"decode_header_value({value!r})"
-    no_exception(what, exc, f"; expected {expected!r}")
+    no_exception(what, exc, tr("; expected {expected!r}", expected=expected))
     if got == expected:
         return
     pieces = email.header.decode_header(value)
@@ -168,8 +176,9 @@ def check_decoded(mod: StudentModule, value: str, expected: str) -> None:
     only_first = isinstance(got, str) and got != value and (
         (got.strip() and expected.startswith(got.strip())) or (got.startswith(first.strip()) and "=?" in got))
     check(not only_first, "first_encoded_word_only", call=what, expected=expected, actual=got,
-          detail=f"The header holds {len(pieces)} pieces once decoded: {[show(p) for p in pieces]}")
-    pytest.fail(f"{what} returned {got!r}, expected {expected!r}")
+          detail=tr("The header holds {count} pieces once decoded: {pieces}",
+                    count=len(pieces), pieces=[show(p) for p in pieces]))
+    pytest.fail(tr("{what} returned {got!r}, expected {expected!r}", what=what, got=got, expected=expected))
 
 
 # -- decode_header_value --------------------------------------------------------------------------
@@ -211,13 +220,14 @@ def test_decode_never_raises(student_module) -> None:
 def test_text_body_uses_the_declared_charset(student_module) -> None:
     """text_body decodes each body with the charset it declares: gbk, iso-8859-1, big5, koi8-r."""
     parse = student_module(MODULE)
-    for label, raw, expected in CHARSET_BODIES:
+    for label, raw, expected in charset_bodies():
         what = f"text_body(<message, {label}>)"
         got, exc = invoke(parse, "text_body", raw)
         payload = email.message_from_bytes(raw).get_payload(decode=True)
         if exc is not None:
             check(not exc.is_a("UnicodeDecodeError"), "charset_ignored", call=what,
-                  expected=show(expected, 160), actual=str(exc), detail=f"Your traceback:\n{exc.traceback}")
+                  expected=show(expected, 160), actual=str(exc),
+                  detail=tr("Your traceback:\n{traceback}", traceback=exc.traceback))
             no_exception(what, exc)
         if got == expected:
             continue
@@ -231,34 +241,35 @@ def test_text_body_uses_the_declared_charset(student_module) -> None:
                 wrong |= {text, text.replace("\r\n", "\n")}
         check(not (isinstance(got, str) and (got in wrong or "\ufffd" in got)), "charset_ignored", call=what,
               expected=show(expected, 160), actual=show(got, 160))
-        pytest.fail(f"{what} returned {show(got)}, expected {expected!r}")
+        pytest.fail(tr("{what} returned {got}, expected {expected!r}",
+                       what=what, got=show(got), expected=expected))
 
 
 @pytest.mark.points(1)
 def test_text_body_without_plain_part(student_module) -> None:
     """text_body of a message with only an HTML part returns ''."""
     parse = student_module(MODULE)
+    what = tr("text_body(<HTML-only message>)")
     got, exc = invoke(parse, "text_body", HTML_ONLY)
-    no_exception("text_body(<HTML-only message>)", exc)
-    assert got == "", (
-        f"text_body(<HTML-only message>) returned {show(got)}, expected '' (there is no text/plain part: "
-        "msg.get_body(preferencelist=('plain',)) is None)"
-    )
+    no_exception(what, exc)
+    assert got == "", tr(
+        "{what} returned {got}, expected '' (there is no text/plain part: "
+        "msg.get_body(preferencelist=('plain',)) is None)", what=what, got=show(got))
 
 
 @pytest.mark.points(1)
 def test_text_body_finds_the_plain_part(student_module) -> None:
     """text_body picks text/plain after an HTML alternative, and skips a text file sent as attachment."""
     parse = student_module(MODULE)
-    cases = [("HTML first, then plain text", ALTERNATIVE_HTML_FIRST, "the plain version ✓\n"),
-             ("attached notes.txt, then the body", ATTACHED_TEXT_FIRST, "the real body\n")]
+    cases = [(tr("HTML first, then plain text"), ALTERNATIVE_HTML_FIRST, "the plain version ✓\n"),  # tr: data
+             (tr("attached notes.txt, then the body"), ATTACHED_TEXT_FIRST, "the real body\n")]  # tr: data
     for label, raw, expected in cases:
         got, exc = invoke(parse, "text_body", raw)
         no_exception(f"text_body(<{label}>)", exc)
-        assert got == expected, (
-            f"text_body(<{label}>) returned {show(got)}, expected {expected!r}: the body is the first "
-            "text/plain part that is not an attachment (msg.get_body(preferencelist=('plain',)))"
-        )
+        assert got == expected, tr(
+            "text_body(<{label}>) returned {got}, expected {expected!r}: the body is the first "
+            "text/plain part that is not an attachment (msg.get_body(preferencelist=('plain',)))",
+            label=label, got=show(got), expected=expected)
 
 
 # -- list_attachments / save_attachments ------------------------------------------------------------
@@ -268,15 +279,15 @@ def test_text_body_finds_the_plain_part(student_module) -> None:
 def test_list_attachments_non_ascii_names(student_module) -> None:
     """list_attachments decodes RFC 2231 and RFC 2047 filenames ('报告.pdf', '数据.csv') and sizes."""
     parse = student_module(MODULE)
+    what = tr("list_attachments(<3 attachments>)")
     got, exc = invoke(parse, "list_attachments", ATTACHMENTS)
-    no_exception("list_attachments(<3 attachments>)", exc)
+    no_exception(what, exc)
     expected = [(name, len(data)) for name, data in ATTACHMENT_FILES]
     pairs = [tuple(x) if isinstance(x, (list, tuple)) else x for x in got] if isinstance(got, list) else got
-    assert pairs == expected, (
-        f"list_attachments(<3 attachments>) returned {show(got)}, expected {expected!r}. part.get_filename() "
+    assert pairs == expected, tr(
+        "{what} returned {got}, expected {expected!r}. part.get_filename() "
         "decodes RFC 2231 (filename*=utf-8''...); an =?charset?b?...?= name still needs decode_header_value; "
-        "the size is len(part.get_payload(decode=True))"
-    )
+        "the size is len(part.get_payload(decode=True))", what=what, got=show(got), expected=expected)
 
 
 @pytest.mark.points(2)
@@ -286,16 +297,16 @@ def test_save_attachments_non_ascii_names(student_module, tmp_path: Path) -> Non
     parse = student_module(MODULE)
     got, exc = invoke(parse, "save_attachments", ATTACHMENTS, str(dest))
     no_exception(f"save_attachments(raw, {str(dest)!r})", exc)
-    assert dest.is_dir(), f"save_attachments must create {str(dest)!r} when it is missing (os.makedirs)"
+    assert dest.is_dir(), tr("save_attachments must create {dest!r} when it is missing (os.makedirs)",
+                             dest=str(dest))
     expected = [dest / name for name, _ in ATTACHMENT_FILES]
-    assert isinstance(got, list) and [local(tmp_path, p) for p in got] == [p.resolve() for p in expected], (
-        f"save_attachments(raw, {str(dest)!r}) returned {show(got)}, expected {[str(p) for p in expected]}"
-    )
+    assert isinstance(got, list) and [local(tmp_path, p) for p in got] == [p.resolve() for p in expected], tr(
+        "save_attachments(raw, {dest!r}) returned {got}, expected {expected}",
+        dest=str(dest), got=show(got), expected=[str(p) for p in expected])
     for name, data in ATTACHMENT_FILES:
         stored = (dest / name).read_bytes()
-        assert stored == data, (
-            f"{name} holds {len(stored)} bytes {stored[:20]!r}..., expected {len(data)} bytes"
-        )
+        assert stored == data, tr("{name} holds {size} bytes {start!r}..., expected {want_size} bytes",
+                                  name=name, size=len(stored), start=stored[:20], want_size=len(data))
 
 
 @pytest.mark.points(3)
@@ -318,20 +329,19 @@ def test_save_attachments_never_escapes(student_module, tmp_path: Path) -> None:
     what = f"save_attachments(raw, {str(dest)!r})"
     got, exc = invoke(parse, "save_attachments", raw, str(dest))
     escaped = [str(p) for p in files_under(tmp_path) if dest.resolve() not in p.resolve().parents]
-    check(not escaped, "path_traversal", call=what, expected=f"files only inside {str(dest)!r}",
-          actual=f"files written outside it: {escaped}",
-          detail="The names were: " + ", ".join(p for p, _ in names))
+    check(not escaped, "path_traversal", call=what, expected=tr("files only inside {dest!r}", dest=str(dest)),
+          actual=tr("files written outside it: {escaped}", escaped=escaped),
+          detail=tr("The names were: {names}", names=", ".join(p for p, _ in names)))
     no_exception(what, exc)
     saved = sorted(p.name for p in files_under(dest))
     want = sorted(name for _, name in names)
-    assert saved == want, (
-        f"{what} saved {saved}, expected {want}: keep the LAST part of each name (treat '\\\\' like '/') "
-        "and save it inside the folder"
-    )
+    assert saved == want, tr(
+        "{what} saved {saved}, expected {want}: keep the LAST part of each name (treat '\\\\' like '/') "
+        "and save it inside the folder", what=what, saved=saved, want=want)
     assert isinstance(got, list) and all(os.path.dirname(local(tmp_path, p)) == str(dest.resolve())
-                                         for p in got), (
-        f"{what} returned {show(got)}: every path must be directly inside {str(dest)!r}"
-    )
+                                         for p in got), tr(
+        "{what} returned {got}: every path must be directly inside {dest!r}",
+        what=what, got=show(got), dest=str(dest))
 
 
 @pytest.mark.points(1)
@@ -340,19 +350,18 @@ def test_save_attachments_skips_dot_names(student_module, tmp_path: Path) -> Non
     body = b"--dots-2\nContent-Type: text/plain\n\nbody\n"
     for name in ("..", ".", "ok.txt"):
         body += (f'--dots-2\nContent-Type: text/plain\nContent-Disposition: attachment; filename="{name}"\n\n'
-                 f"data of {name}\n").encode()
+                 f"data of {name}\n").encode()  # tr: data
     raw = message(BASE_HEADERS + 'Content-Type: multipart/mixed; boundary="dots-2"', body + b"--dots-2--\n")
     dest = make_dir(tmp_path, "saved")
     parse = student_module(MODULE)
     what = f"save_attachments(<'..', '.', 'ok.txt'>, {str(dest)!r})"
     got, exc = invoke(parse, "save_attachments", raw, str(dest))
     escaped = [str(p) for p in files_under(tmp_path) if dest.resolve() not in p.resolve().parents]
-    check(not escaped, "path_traversal", call=what, expected=f"files only inside {str(dest)!r}",
-          actual=f"files written outside it: {escaped}")
-    no_exception(what, exc, ": skip names that are '', '.' or '..'")
-    assert [p.name for p in files_under(dest)] == ["ok.txt"], (
-        f"{what} left {[p.name for p in files_under(dest)]} in the folder, expected only ['ok.txt']"
-    )
-    assert isinstance(got, list) and [local(tmp_path, p) for p in got] == [(dest / "ok.txt").resolve()], (
-        f"{what} returned {show(got)}, expected [{str(dest / 'ok.txt')!r}]"
-    )
+    check(not escaped, "path_traversal", call=what, expected=tr("files only inside {dest!r}", dest=str(dest)),
+          actual=tr("files written outside it: {escaped}", escaped=escaped))
+    no_exception(what, exc, tr(": skip names that are '', '.' or '..'"))
+    assert [p.name for p in files_under(dest)] == ["ok.txt"], tr(
+        "{what} left {names} in the folder, expected only ['ok.txt']",
+        what=what, names=[p.name for p in files_under(dest)])
+    assert isinstance(got, list) and [local(tmp_path, p) for p in got] == [(dest / "ok.txt").resolve()], tr(
+        "{what} returned {got}, expected [{path!r}]", what=what, got=show(got), path=str(dest / "ok.txt"))

@@ -18,6 +18,7 @@ import pytest
 from grader.harness import RunResult, StudentException, StudentModule, call, describe_call
 from grader.hidden.support import check, fail_mistake, show
 from grader.messages import msg
+from grader.messages.texts import tr
 from grader.servers.pop3 import DEFAULT_MESSAGES, DEFAULT_USERS
 
 pytestmark = pytest.mark.exercise("05_pop3/receive")
@@ -58,7 +59,7 @@ SUBJECTS = [
      f"From: a@example.org\r\n\r\nbody\r\n".encode(), "作业第二周提交"),
     (b"Subject: A plain subject that is long enough\r\n to be folded over two lines\r\n"
      b"From: a@example.org\r\n\r\nbody\r\n",
-     "A plain subject that is long enough to be folded over two lines"),
+     "A plain subject that is long enough to be folded over two lines"),  # tr: data
 ]
 
 
@@ -86,7 +87,7 @@ def excerpt(server: Any, limit: int = 24, ids: list[int] | None = None) -> str:
     for conn in server.transcript.connections:
         if ids is not None and conn.id not in ids:
             continue
-        lines.append(f"   -- session {conn.id}")
+        lines.append(tr("   -- session {id}", id=conn.id))
         for event in conn.events:
             if event.direction == "S" and not event.data.startswith((b"+OK", b"-ERR")):
                 continue
@@ -94,7 +95,7 @@ def excerpt(server: Any, limit: int = 24, ids: list[int] | None = None) -> str:
             if event.direction == "C" and event.data.upper().startswith(b"PASS "):
                 text = "C: PASS ***"
             lines.append("   " + text)
-    return "What the server saw:\n" + "\n".join(lines[-limit:])
+    return tr("What the server saw:\n{lines}", lines="\n".join(lines[-limit:]))
 
 
 def has_quit(conn: Any) -> bool:
@@ -107,8 +108,9 @@ def check_quit(server: Any, what: str) -> None:
     conns = server.transcript.connections
     missing = [c.id for c in conns if not has_quit(c)]
     check(conns and not missing, "no_quit", call=what,
-          expected="QUIT at the end of every session (also after an error)",
-          actual=f"no QUIT in {len(missing)} of {len(conns)} session(s); commands: {commands(server)}",
+          expected=tr("QUIT at the end of every session (also after an error)"),
+          actual=tr("no QUIT in {missing} of {total} session(s); commands: {commands}",
+                    missing=len(missing), total=len(conns), commands=commands(server)),
           detail=excerpt(server, ids=missing))
 
 
@@ -121,10 +123,12 @@ def check_deleted(server: Any, what: str, expected: list[int]) -> None:
     deles = [c for c in commands(server) if c.upper().startswith("DELE ")]
     quits = [c for c in server.transcript.connections if has_quit(c)]
     check(not (deles and len(quits) < len(server.transcript.connections)), "dele_without_quit", call=what,
-          expected=f"messages {sorted(expected)} deleted", actual=f"deleted {done}; DELE sent: {deles}, "
-          f"but the session ended without QUIT", detail=excerpt(server))
-    pytest.fail(f"{what}: the server deleted messages {done}, expected {sorted(expected)}. "
-                f"Commands: {commands(server)}")
+          expected=tr("messages {numbers} deleted", numbers=sorted(expected)),
+          actual=tr("deleted {done}; DELE sent: {deles}, but the session ended without QUIT",
+                    done=done, deles=deles),
+          detail=excerpt(server))
+    pytest.fail(tr("{what}: the server deleted messages {done}, expected {expected}. Commands: {commands}",
+                   what=what, done=done, expected=sorted(expected), commands=commands(server)))
 
 
 # -- calling the student's code -----------------------------------------------------------------
@@ -135,7 +139,7 @@ def run_call(mod: StudentModule, func: str, *args: Any, **kwargs: Any) -> RunRes
         return run.result()
 
 
-_LINES_AS_STR = re.compile(r"sequence item \d+: expected str instance, bytes found"
+_LINES_AS_STR = re.compile(r"sequence item \d+: expected str instance, bytes found"  # tr: data
                            r"|initial_value must be str or None, not bytes|can't concat str to bytes"
                            r"|can only concatenate str \(not \"bytes\"\) to str")
 
@@ -144,8 +148,8 @@ def name_exception(what: str, func: str, exc: StudentException) -> None:
     """Lines handled as text: a join/concat type error, or a decode error while fetching."""
     if (exc.is_a("TypeError") and _LINES_AS_STR.search(exc.message)) or (
             func == "fetch_message" and exc.is_a("UnicodeDecodeError")):
-        fail_mistake("pop3_lines_as_str", call=what, expected="the message as bytes",
-                     actual=str(exc), detail=f"Your traceback:\n{exc.traceback}")
+        fail_mistake("pop3_lines_as_str", call=what, expected=tr("the message as bytes"),
+                     actual=str(exc), detail=tr("Your traceback:\n{traceback}", traceback=exc.traceback))
 
 
 def invoke(mod: StudentModule, func: str, *args: Any, expect: str | None = None, **kwargs: Any) -> Any:
@@ -168,14 +172,15 @@ def invoke(mod: StudentModule, func: str, *args: Any, expect: str | None = None,
 def check_message_bytes(value: Any, seeded: bytes, what: str) -> None:
     __tracebackhide__ = True
     check(not isinstance(value, str), "pop3_lines_as_str", call=what, expected="bytes",
-          actual=f"a str: {show(value, 120)}")
-    assert isinstance(value, bytes), f"{what} returned a {type(value).__name__}, expected bytes"
+          actual=tr("a str: {value}", value=show(value, 120)))
+    assert isinstance(value, bytes), tr("{what} returned a {kind}, expected bytes",
+                                        what=what, kind=type(value).__name__)
     want = seeded.rstrip(b"\r\n")
-    assert value.rstrip(b"\r\n") == want, (
-        f"{what} returned {len(value)} bytes that differ from the server's {len(seeded)} bytes: "
-        f"yours end {value[-80:]!r}, expected {want[-80:]!r}. Join the lines from "
-        "box.retr() with b'\\r\\n', as they are"
-    )
+    assert value.rstrip(b"\r\n") == want, tr(
+        "{what} returned {size} bytes that differ from the server's {want_size} bytes: "
+        "yours end {end!r}, expected {want_end!r}. Join the lines from "
+        "box.retr() with b'\\r\\n', as they are",
+        what=what, size=len(value), want_size=len(seeded), end=value[-80:], want_end=want[-80:])
 
 
 # -- fetch_message --------------------------------------------------------------------------------
@@ -232,7 +237,7 @@ def test_every_function_quits(student_module, pop3_server) -> None:
                        ("delete_messages", ([],))]:
         invoke(receive, func, HOST, port, USER, PASSWORD, *args)
         check_quit(pop3_server, describe_call(func, (HOST, port, USER, "...", *args), {}))
-    assert pop3_server.committed_deletions == [], "delete_messages(..., []) must delete nothing"
+    assert pop3_server.committed_deletions == [], tr("delete_messages(..., []) must delete nothing")
 
 
 @pytest.mark.points(1)
@@ -241,7 +246,7 @@ def test_wrong_password_still_quits(student_module, pop3_server) -> None:
     receive = student_module(MODULE)
     exc = invoke(receive, "mailbox_stat", HOST, pop3_server.port, USER, "wrong-password",
                  expect="error_proto")
-    assert "ERR" in exc.message, f"expected the server's -ERR reply in the error, got {exc}"
+    assert "ERR" in exc.message, tr("expected the server's -ERR reply in the error, got {error}", error=exc)
     check_quit(pop3_server, f"mailbox_stat({HOST!r}, port, {USER!r}, 'wrong-password')")
 
 
@@ -256,16 +261,16 @@ def test_list_subjects_charsets_and_folding(student_module, pop3_server) -> None
     what = f"list_subjects({HOST!r}, port, {USER!r}, ...)"
     value = invoke(receive, "list_subjects", HOST, pop3_server.port, USER, PASSWORD)
     expected = [subject for _, subject in SUBJECTS]
-    assert isinstance(value, list) and len(value) == len(expected), (
-        f"{what} returned {show(value)}, expected {len(expected)} subjects: {expected!r}"
-    )
+    assert isinstance(value, list) and len(value) == len(expected), tr(
+        "{what} returned {got}, expected {count} subjects: {expected!r}",
+        what=what, got=show(value), count=len(expected), expected=expected)
     for number, (got, want) in enumerate(zip(value, expected, strict=True), 1):
         unfolded = re.sub(r"\r?\n(?=[ \t])", "", got) if isinstance(got, str) else got
-        assert unfolded == want, (
-            f"{what}: message {number}'s subject came back as {got!r}, expected {want!r}. Parse the "
+        assert unfolded == want, tr(
+            "{what}: message {number}'s subject came back as {got!r}, expected {want!r}. Parse the "
             "headers with email.message_from_bytes(..., policy=email.policy.default), or decode every "
-            "encoded word with email.header.decode_header + make_header"
-        )
+            "encoded word with email.header.decode_header + make_header",
+            what=what, number=number, got=got, want=want)
     check_quit(pop3_server, what)
 
 
@@ -279,8 +284,10 @@ def test_list_subjects_fetches_headers_only(student_module, pop3_server) -> None
     missing = [f"TOP {n} 0" for n in range(1, count + 1) if f"TOP {n} 0" not in sent]
     retrs = [c for c in sent if c.startswith("RETR")]
     assert not missing and not retrs, (
-        f"list_subjects fetched {retrs or 'no whole message'} and lacked {missing}: use box.top(n, 0) "
-        f"for each message (headers only; a mailbox can hold megabytes). Commands: {commands(pop3_server)}"
+        (tr("list_subjects fetched {retrs} and lacked {missing}: ", retrs=retrs, missing=missing) if retrs
+         else tr("list_subjects fetched no whole message and lacked {missing}: ", missing=missing))
+        + tr("use box.top(n, 0) for each message (headers only; a mailbox can hold megabytes). "
+             "Commands: {commands}", commands=commands(pop3_server))
     )
 
 
@@ -295,13 +302,13 @@ def test_mailbox_stat_after_deleting(student_module, pop3_server) -> None:
     what = f"delete_messages({HOST!r}, port, {USER!r}, ..., [2])"
     value = invoke(receive, "delete_messages", HOST, pop3_server.port, USER, PASSWORD, [2])
     check_deleted(pop3_server, what, [2])
-    assert value == 1, f"{what} returned {value!r}, expected 1"
+    assert value == 1, tr("{what} returned {got!r}, expected {expected!r}", what=what, got=value, expected=1)
     stat = invoke(receive, "mailbox_stat", HOST, pop3_server.port, USER, PASSWORD)
     expected = (2, len(first) + len(third))
-    assert isinstance(stat, (tuple, list)) and tuple(stat) == expected, (
-        f"mailbox_stat(...) after deleting message 2 returned {stat!r}, expected {expected!r}"
-    )
-    check_quit(pop3_server, "delete_messages(..., [2]), then mailbox_stat(...)")
+    assert isinstance(stat, (tuple, list)) and tuple(stat) == expected, tr(
+        "mailbox_stat(...) after deleting message 2 returned {stat!r}, expected {expected!r}",
+        stat=stat, expected=expected)
+    check_quit(pop3_server, tr("delete_messages(..., [2]), then mailbox_stat(...)"))
 
 
 @pytest.mark.points(2)
@@ -311,11 +318,12 @@ def test_delete_every_message_in_any_order(student_module, pop3_server) -> None:
     what = f"delete_messages({HOST!r}, port, {USER!r}, ..., [3, 1, 2])"
     value = invoke(receive, "delete_messages", HOST, pop3_server.port, USER, PASSWORD, [3, 1, 2])
     check_deleted(pop3_server, what, [1, 2, 3])
-    assert value == 3, f"{what} returned {value!r}, expected 3"
-    assert pop3_server.mailbox == [], f"{len(pop3_server.mailbox)} messages left, expected none"
-    assert len(pop3_server.transcript.connections) == 1, (
-        f"{what} used {len(pop3_server.transcript.connections)} sessions; delete all in one session"
-    )
+    assert value == 3, tr("{what} returned {got!r}, expected {expected!r}", what=what, got=value, expected=3)
+    assert pop3_server.mailbox == [], tr("{count} messages left, expected none",
+                                         count=len(pop3_server.mailbox))
+    assert len(pop3_server.transcript.connections) == 1, tr(
+        "{what} used {count} sessions; delete all in one session",
+        what=what, count=len(pop3_server.transcript.connections))
 
 
 @pytest.mark.points(1)
@@ -325,8 +333,8 @@ def test_delete_with_a_bad_number_deletes_nothing(student_module, pop3_server) -
     what = f"delete_messages({HOST!r}, port, {USER!r}, ..., [1, 7])"
     invoke(receive, "delete_messages", HOST, pop3_server.port, USER, PASSWORD, [1, 7], expect="error_proto")
     check_quit(pop3_server, what)
-    assert pop3_server.committed_deletions == [], (
-        f"{what} deleted {pop3_server.committed_deletions}: when one DELE fails, box.rset() unmarks the "
-        f"others before QUIT. Commands: {commands(pop3_server)}"
-    )
-    assert len(pop3_server.mailbox) == 3, "all three messages must still be there"
+    assert pop3_server.committed_deletions == [], tr(
+        "{what} deleted {deleted}: when one DELE fails, box.rset() unmarks the "
+        "others before QUIT. Commands: {commands}",
+        what=what, deleted=pop3_server.committed_deletions, commands=commands(pop3_server))
+    assert len(pop3_server.mailbox) == 3, tr("all three messages must still be there")
