@@ -52,3 +52,32 @@ def test_help_in_chinese(argv: list[str], expected: str, monkeypatch: pytest.Mon
     with pytest.raises(SystemExit):
         main(argv)
     assert expected in capsys.readouterr().out
+
+
+def test_help_in_chinese_with_lang_zh_argparse_words_included(monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """``--lang zh --help``: the parser is built after --lang is read, and argparse's words are Chinese."""
+    import argparse as stdlib_argparse
+
+    from grader.cli import main
+
+    monkeypatch.delenv("NETLINGS_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C")
+    english_words = stdlib_argparse._("usage: ")  # type: ignore[attr-defined]
+    with pytest.raises(SystemExit):
+        main(["--lang", "zh", "--help"])
+    text = capsys.readouterr().out
+    assert text.startswith("用法：netlings") and "会自动评分的网络编程练习。" in text, text
+    assert "位置参数" in text and "选项" in text and "显示这条帮助信息并退出" in text, text
+    assert "你的进度" in text, "subcommand help comes from the catalogue in the chosen language"
+    with pytest.raises(SystemExit):
+        main(["hint", "--help", "--lang=zh"])
+    assert capsys.readouterr().out.startswith("用法：netlings hint"), "--lang is read wherever it is given"
+    with pytest.raises(SystemExit):
+        main(["--lang", "zh", "no-such-command"])
+    assert "netlings：错误：参数 COMMAND：无效的选项：'no-such-command'" in capsys.readouterr().err
+    assert stdlib_argparse._("usage: ") == english_words, "argparse is left as it was"  # type: ignore[attr-defined]
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    assert text.startswith("usage: netlings") and "show this help message and exit" in text, text

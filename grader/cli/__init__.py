@@ -6,9 +6,10 @@ command is adding a module: nobody edits this file, so parallel work never
 collides here. A module may also define ``DEFAULT = True``: it then runs when
 ``netlings`` is called with no command (the student's progress view).
 
-``--lang en|zh`` before the command sets ``NETLINGS_LANG`` while the command runs,
-so every part that reads the message catalogue (and every test process it starts)
-speaks that language. A module may be named like a builtin (``list.py``): importing
+``--lang en|zh`` sets ``NETLINGS_LANG`` while the command runs, so every part that
+reads the message catalogue (and every test process it starts) speaks that language;
+it is read before the parser is built, so ``--help`` and argparse's own words
+speak it too (:mod:`grader.cli._language`). A module may be named like a builtin (``list.py``): importing
 it binds that name in this package, so this file never calls ``list``.
 """
 
@@ -22,7 +23,8 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from ..messages import LANGUAGES, msg
+from ..messages import LANGUAGES, current_language, msg
+from ._language import argparse_speaks, language_from
 from .errors import CLIError
 
 __all__ = ["CLIError", "build_parser", "main"]
@@ -42,9 +44,7 @@ def commands() -> list[ModuleType]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="netlings", description="Network-programming exercises that grade themselves."
-    )
+    parser = argparse.ArgumentParser(prog="netlings", description=msg("companion.description"))
     parser.add_argument("--lang", choices=LANGUAGES, help=msg("companion.lang_help"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in commands():
@@ -53,20 +53,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     argv = [*(sys.argv[1:] if argv is None else argv)]
-    args = parser.parse_args(argv)
-    if args.command is None:  # `netlings` or `netlings --lang zh`: the default command
-        default = next((m for m in commands() if getattr(m, "DEFAULT", False)), None)
-        if default is not None:
-            args = parser.parse_args([*argv, default.__name__.rsplit(".", 1)[1]])
-    if not getattr(args, "handler", None):
-        parser.print_help()
-        return 0
     previous = os.environ.get(LANG_ENV)
-    if getattr(args, "lang", None):
-        os.environ[LANG_ENV] = args.lang
+    lang = language_from(argv)  # before the parser is built: its help texts come from the catalogue
+    if lang:
+        os.environ[LANG_ENV] = lang
     try:
+        with argparse_speaks(current_language()):
+            parser = build_parser()
+            args = parser.parse_args(argv)
+            if args.command is None:  # `netlings` or `netlings --lang zh`: the default command
+                default = next((m for m in commands() if getattr(m, "DEFAULT", False)), None)
+                if default is not None:
+                    args = parser.parse_args([*argv, default.__name__.rsplit(".", 1)[1]])
+            if not getattr(args, "handler", None):
+                parser.print_help()
+                return 0
         return int(args.handler(args) or 0)
     except CLIError as exc:
         print(f"netlings: {exc}", file=sys.stderr)

@@ -67,6 +67,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "exercise id or path, e.g. udp_server or 01_udp/udp_server.py",
         "zh": "练习名或路径，例如 udp_server 或 01_udp/udp_server.py",
     },
+    "companion.description": {
+        "en": "Network-programming exercises that grade themselves.",
+        "zh": "会自动评分的网络编程练习。",
+    },
     "companion.lang_help": {
         "en": "language of every message: en or zh (default: NETLINGS_LANG, else the locale)",
         "zh": "所有信息使用的语言：en 或 zh（默认取 NETLINGS_LANG，否则按系统区域设置）",
