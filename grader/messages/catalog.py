@@ -45,6 +45,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "{server} 服务器看到的通信记录（C: 客户端，S: 服务器；标有 'client role' 的连接中，"
               "测试是客户端，你的代码是服务器）",
     },
+    "your_traceback": {
+        "en": "Your traceback:\n{traceback}",
+        "zh": "你的代码的回溯信息：\n{traceback}",
+    },
     "your_output": {
         "en": "Your output:",
         "zh": "你的程序输出：",

@@ -18,6 +18,7 @@ import pytest
 from grader.harness import RunResult, StudentModule, call, describe_call
 from grader.harness.diagnose import diagnose
 from grader.hidden.support import check, fail_mistake, show, suspect
+from grader.messages import msg
 from grader.messages.texts import tr
 from grader.servers.peers import UDPPeer, pong_reply
 
@@ -69,7 +70,7 @@ def name_str_sent(result: RunResult, what: str, expected: Any) -> None:
     if exc is not None and diagnose(exc) == "str_not_bytes":
         fail_mistake("str_not_bytes", call=what, expected=expected,
                      actual=tr("the server received nothing: your code raised {exc}", exc=exc),
-                     detail=tr("Your traceback:\n{traceback}", traceback=exc.traceback))
+                     detail=msg("your_traceback", traceback=exc.traceback))
 
 
 def received(peer: UDPPeer) -> list[bytes]:

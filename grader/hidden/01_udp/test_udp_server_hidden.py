@@ -18,6 +18,7 @@ import pytest
 from grader.harness import Ref, RunResult, SocketInfo, StudentModule, StudentRun, call
 from grader.harness.diagnose import diagnose
 from grader.hidden.support import check, fail_mistake, show
+from grader.messages import msg
 from grader.messages.texts import tr
 from grader.servers.peers import UDPPeer
 
@@ -68,7 +69,7 @@ def name_str_replies(result: RunResult, what: str, expected: Any) -> None:
     if exc is not None and exc.phase == "call" and diagnose(exc) == "str_not_bytes":
         fail_mistake("str_not_bytes", call=what, expected=expected,
                      actual=tr("no reply datagram arrived: your server raised {error}", error=exc),
-                     detail=tr("Your traceback:\n{traceback}", traceback=exc.traceback))
+                     detail=msg("your_traceback", traceback=exc.traceback))
 
 
 def free_udp_port() -> int:
@@ -217,7 +218,7 @@ def test_serve_survives_several_bad_datagrams(server: StudentModule, udp_peer: U
         fail_mistake("server_dies_on_bad_datagram", call=what, expected=show(expected, 400),
                      actual=tr("replies {replies}; then your server stopped with {error}",
                                replies=show(replies, 400), error=exc),
-                     detail=tr("Your traceback:\n{traceback}", traceback=exc.traceback))
+                     detail=msg("your_traceback", traceback=exc.traceback))
     if replies[0] is not None and replies[-1] is None:
         fail_mistake("server_dies_on_bad_datagram", call=what, expected=show(expected, 400),
                      actual=tr("replies {replies}: no reply after the first datagram that is not UTF-8",

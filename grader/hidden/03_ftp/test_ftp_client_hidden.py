@@ -162,7 +162,7 @@ def name_exception(what: str, func: str, exc: StudentException, server: Any) -> 
             and _BYTES_LITERAL.search(exc.traceback))):
         fail_mistake("bytes_not_str", call=what,
                      expected=tr("str arguments to ftplib (commands, names, users)"), actual=f"{exc}",
-                     detail=tr("Your traceback:\n{traceback}", traceback=exc.traceback))
+                     detail=msg("your_traceback", traceback=exc.traceback))
 
 
 def judge(mod: StudentModule, result: RunResult, what: str, func: str, server: Any,

@@ -21,6 +21,7 @@ import pytest
 
 from grader.harness import StudentModule, call, describe_call
 from grader.hidden.support import check, show
+from grader.messages import msg
 from grader.messages.texts import tr
 from grader.servers.pop3 import DEFAULT_MESSAGES, DEFAULT_SUBJECTS, GBK_BODY_TEXT
 
@@ -227,7 +228,7 @@ def test_text_body_uses_the_declared_charset(student_module) -> None:
         if exc is not None:
             check(not exc.is_a("UnicodeDecodeError"), "charset_ignored", call=what,
                   expected=show(expected, 160), actual=str(exc),
-                  detail=tr("Your traceback:\n{traceback}", traceback=exc.traceback))
+                  detail=msg("your_traceback", traceback=exc.traceback))
             no_exception(what, exc)
         if got == expected:
             continue

@@ -149,7 +149,7 @@ def name_exception(what: str, func: str, exc: StudentException) -> None:
     if (exc.is_a("TypeError") and _LINES_AS_STR.search(exc.message)) or (
             func == "fetch_message" and exc.is_a("UnicodeDecodeError")):
         fail_mistake("pop3_lines_as_str", call=what, expected=tr("the message as bytes"),
-                     actual=str(exc), detail=tr("Your traceback:\n{traceback}", traceback=exc.traceback))
+                     actual=str(exc), detail=msg("your_traceback", traceback=exc.traceback))
 
 
 def invoke(mod: StudentModule, func: str, *args: Any, expect: str | None = None, **kwargs: Any) -> Any:

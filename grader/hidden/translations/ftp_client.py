@@ -54,8 +54,6 @@ ZH: dict[str, str] = {
         "没有一次完成",
     "str arguments to ftplib (commands, names, users)":
         "传给 ftplib 的参数是 str（命令、名称、用户名）",
-    "Your traceback:\n{traceback}":
-        "你的代码的回溯信息：\n{traceback}",
     "{what}: no local file {path} after the download; {transcript}":
         "{what}：下载之后没有本地文件 {path}；{transcript}",
     "{size} bytes, identical to the server's file":

@@ -42,8 +42,6 @@ ZH: dict[str, str] = {
         "这个邮件头解码后有 {count} 个片段：{pieces}",
     "{what} returned {got!r}, expected {expected!r}":
         "{what} 返回了 {got!r}，期望 {expected!r}",
-    "Your traceback:\n{traceback}":
-        "你的代码的回溯信息：\n{traceback}",
     "{what} returned {got}, expected {expected!r}":
         "{what} 返回了 {got}，期望 {expected!r}",
     "{what} returned {got}, expected '' (there is no text/plain part: "

@@ -44,8 +44,6 @@ ZH: dict[str, str] = {
         "{what}：服务器删除的邮件是 {done}，期望 {expected}。命令：{commands}",
     "the message as bytes":
         "以 bytes 表示的邮件",
-    "Your traceback:\n{traceback}":
-        "你的代码的回溯信息：\n{traceback}",
     "a str: {value}":
         "一个 str：{value}",
     # -- assertions ----------------------------------------------------------------------------

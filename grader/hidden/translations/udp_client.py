@@ -27,8 +27,6 @@ ZH: dict[str, str] = {
         "请用 sock.sendto(data, (host, port)) 发送，host 和 port 就是传给函数的那两个参数。",
     "the server received nothing: your code raised {exc}":
         "服务器什么也没收到：你的代码抛出了 {exc}",
-    "Your traceback:\n{traceback}":
-        "你的代码的回溯信息：\n{traceback}",
     "the server on port {port} received nothing":
         "端口 {port} 上的服务器什么也没收到",
     "; your code raised {exc}":

@@ -19,8 +19,6 @@ ZH: dict[str, str] = {
     # -- assertions ----------------------------------------------------------------------------
     "no reply datagram arrived: your server raised {error}":
         "没有收到回复数据报：你的服务器抛出了 {error}",
-    "Your traceback:\n{traceback}":
-        "你的代码的回溯信息：\n{traceback}",
     "make_udp_socket('127.0.0.1', 0) twice":
         "make_udp_socket('127.0.0.1', 0)（调用两次）",
     "two sockets, each on its own free port (port 0 = let the OS choose)":
