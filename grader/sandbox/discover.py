@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-from .extract import SKIPPED_DIRS
+from .extract import MAX_DEPTH, SKIPPED_DIRS
 
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 
@@ -44,8 +44,10 @@ def student_id(source: Path) -> str:
 def find_exercise_root(tree: Path, modules: Sequence[str]) -> Path | None:
     """The folder under ``tree`` holding the most of ``modules`` (``"01_udp/udp_server.py"``), or None.
 
-    Walks without following links (the tree is ours and has none anyway) and skips
-    junk folders such as ``.git`` or ``__pycache__``.
+    Walks without following links (the tree is ours and has none anyway), skips junk
+    folders such as ``.git`` or ``__pycache__``, and goes no deeper than
+    :data:`~grader.sandbox.extract.MAX_DEPTH` (``os.walk`` recurses per level up to
+    Python 3.11; unpacking never makes a tree deeper than that anyway).
     """
     by_name: dict[str, list[tuple[str, ...]]] = {}
     for module in modules:
@@ -54,8 +56,8 @@ def find_exercise_root(tree: Path, modules: Sequence[str]) -> Path | None:
     counts: Counter[tuple[str, ...]] = Counter()
     tree = Path(tree)
     for folder, dirs, files in os.walk(tree):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
         rel = Path(folder).relative_to(tree).parts
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS) if len(rel) < MAX_DEPTH else []
         for name in files:
             for parts in by_name.get(name, ()):
                 here = (*rel, name)

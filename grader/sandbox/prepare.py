@@ -8,17 +8,23 @@ So after the checks, only ``<unit>/<module>.py`` files of the contract are copie
 
 ``content_hash`` covers exactly those files (relative path + bytes), so a re-run can
 skip a submission whose graded content did not change, whatever else in the zip did.
+
+Whatever a submission holds, preparing it returns: any exception on the way
+(``RecursionError`` and ``MemoryError`` included) becomes that submission's problem,
+and earlier work folders are removed with :func:`~grader.sandbox.cleanup.remove_tree`,
+which handles trees of any depth and never raises.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..messages import msg
+from .cleanup import remove_tree
 from .discover import find_exercise_root, student_id, units_of
 from .extract import Extraction, ExtractLimits, Problem, copy_folder, extract_zip, problem
 from .preflight import preflight
@@ -110,34 +116,44 @@ def prepare_submission(
     workdir = Path(workdir)
     modules = list(modules) if modules is not None else contract_modules()
     prepared = Prepared(student=student or student_id(source), root=None, source=source)
-    workdir.mkdir(parents=True, exist_ok=True)
     src, root = workdir / "src", workdir / "exercises"  # the name students see in messages
-    for old in (src, root):
-        if old.is_symlink():
-            old.unlink()
-        elif old.exists():
-            shutil.rmtree(old)
     try:
-        extraction = _unpack(source, src, limits)
-        prepared.problems.extend(extraction.problems)
-        if not extraction.ok:
+        workdir.mkdir(parents=True, exist_ok=True)
+        left = remove_tree(src) + remove_tree(root)
+        if left:
+            prepared.problems.append(problem("internal", "problem_workdir_not_cleared", "", error=left[0]))
             return _finish(prepared)
-        tree = find_exercise_root(src, modules)
-        if tree is None:
-            units = units_of(modules)
-            example = ", ".join(f"{u}/" for u in units[:3]) or "01_udp/"
-            prepared.problems.append(problem("not_found", "problem_not_found", "", example=example))
-            return _finish(prepared)
-        prepared.found_at = tree.relative_to(src).as_posix() if tree != src else "."
-        checks = preflight(tree, modules)
-        prepared.problems.extend(checks.problems)
-        _build_root(tree, root, checks.present)
-        prepared.root = root
-        prepared.modules = checks.present
+        return _prepare(prepared, source, src, root, modules, limits)
+    except Exception as exc:  # noqa: BLE001 - one submission's trouble is its own problem, never the batch's
+        prepared.root = None
+        prepared.modules = []
+        prepared.problems.append(Problem("internal", "", msg("grade.prepare_failed",
+                                                             error=f"{type(exc).__name__}: {exc}")))
         return _finish(prepared)
     finally:
-        if not keep_source and src.exists():
-            shutil.rmtree(src, ignore_errors=True)
+        if not keep_source:
+            remove_tree(src)  # anything left is inside ``workdir``, which its owner removes
+
+
+def _prepare(prepared: Prepared, source: Path, src: Path, root: Path, modules: list[str],
+             limits: ExtractLimits | None) -> Prepared:
+    extraction = _unpack(source, src, limits)
+    prepared.problems.extend(extraction.problems)
+    if not extraction.ok:
+        return _finish(prepared)
+    tree = find_exercise_root(src, modules)
+    if tree is None:
+        units = units_of(modules)
+        example = ", ".join(f"{u}/" for u in units[:3]) or "01_udp/"
+        prepared.problems.append(problem("not_found", "problem_not_found", "", example=example))
+        return _finish(prepared)
+    prepared.found_at = tree.relative_to(src).as_posix() if tree != src else "."
+    checks = preflight(tree, modules)
+    prepared.problems.extend(checks.problems)
+    _build_root(tree, root, checks.present)
+    prepared.root = root
+    prepared.modules = checks.present
+    return _finish(prepared)
 
 
 def _unpack(source: Path, dest: Path, limits: ExtractLimits | None) -> Extraction:
@@ -162,5 +178,9 @@ def _build_root(tree: Path, root: Path, present: Sequence[str]) -> None:
 
 
 def _finish(prepared: Prepared) -> Prepared:
-    prepared.content_hash = content_hash(prepared.root, prepared.modules, prepared.problems)
+    """Set the content hash; none after a grader failure, so that the next run tries again."""
+    if any(p.code == "internal" for p in prepared.problems):
+        prepared.content_hash = ""
+    else:
+        prepared.content_hash = content_hash(prepared.root, prepared.modules, prepared.problems)
     return prepared

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hostile_trees import deep_folder, scrub
 from sandbox_helpers import STUB, make_zip
 
 from grader.sandbox import CONTRACT_MODULES, contract_modules, prepare_submission
@@ -86,3 +88,63 @@ def test_messages_come_in_both_languages(tmp_path: Path, monkeypatch: pytest.Mon
     prepared = prepare_submission(archive, tmp_path / "w", modules=MODULES)
     [problem] = prepared.problems
     assert ("没有找到练习文件夹" in problem.message) == (lang == "zh")
+
+
+# -- issue 11: one submission's tree can never stop the class --------------------------------------
+
+
+@pytest.fixture
+def deep_tmp(tmp_path: Path) -> Iterator[Path]:
+    """``tmp_path``, emptied afterwards by our remover (pytest's would hit RecursionError at exit)."""
+    yield tmp_path
+    scrub(tmp_path)
+
+
+def test_a_member_1000_folders_deep_is_a_problem_not_a_crash(deep_tmp: Path) -> None:
+    """It made shutil.rmtree raise RecursionError when the source was cleaned up: the batch died."""
+    archive = make_zip(deep_tmp / "mallory.zip", [("00_basics/wire.py", STUB), ("d/" * 1000 + "f.txt", b"x")])
+    prepared = prepare_submission(archive, deep_tmp / "work", modules=MODULES)
+    assert prepared.ok and prepared.modules == ["00_basics/wire.py"]
+    assert [p.code for p in prepared.problems] == ["unsafe_member", "missing"], prepared.problems
+    assert "1000 folders deep" in prepared.problems[0].message
+    assert not (deep_tmp / "work" / "src").exists()
+
+
+def test_a_folder_submission_1000_deep_is_a_problem_not_a_crash(deep_tmp: Path) -> None:
+    folder = deep_tmp / "oscar"
+    (folder / "00_basics").mkdir(parents=True)
+    (folder / "00_basics" / "wire.py").write_bytes(STUB)
+    deep_folder(folder / "deep", 1000, file_every=250)
+    prepared = prepare_submission(folder, deep_tmp / "work", modules=MODULES)
+    assert prepared.ok and "unsafe_member" in prepared.problem_codes(), prepared.problems
+    assert (prepared.root / "00_basics/wire.py").read_bytes() == STUB
+
+
+def test_a_rerun_over_a_1000_deep_leftover_still_prepares(deep_tmp: Path) -> None:
+    """A kept source (or a crashed run) left a deep tree in the work dir: every re-run died on it."""
+    work = deep_tmp / "work"
+    deep_folder(work / "src", 1000, file_every=100)
+    deep_folder(work / "exercises", 5)
+    os.chmod(work / "exercises" / "d" / "d", 0o000)  # a student's chmod inside its working copy
+    archive = make_zip(deep_tmp / "peggy.zip", [("00_basics/wire.py", STUB)])
+    prepared = prepare_submission(archive, work, modules=MODULES)
+    assert prepared.ok and prepared.problem_codes() == ["missing"], prepared.problems
+    assert sorted(p.name for p in work.iterdir()) == ["exercises"]
+    assert not (prepared.root / "d").exists()
+
+
+def test_any_failure_while_preparing_is_that_submissions_problem(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """RecursionError, MemoryError …: a problem with no content hash (so the next run tries again)."""
+    import grader.sandbox.prepare as prepare_module
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(prepare_module, "find_exercise_root", explode)
+    archive = make_zip(tmp_path / "trent.zip", [("00_basics/wire.py", STUB)])
+    prepared = prepare_submission(archive, tmp_path / "work", modules=MODULES)
+    assert not prepared.ok and prepared.problem_codes() == ["internal"]
+    assert "RecursionError" in prepared.problems[0].message
+    assert prepared.content_hash == ""
+    assert not (tmp_path / "work" / "src").exists()
