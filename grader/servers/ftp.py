@@ -12,7 +12,14 @@ the wild. What this module adds is what grading needs:
 * a per-test **file tree** (a temporary root) seeded with :data:`DEFAULT_FILES`
   and whatever the test adds, readable back with :meth:`FTPServer.read`;
 * the **lifecycle** of :class:`~grader.servers.base.FakeServer`: a private IOLoop
-  polled in one thread, quick stop, nothing left behind.
+  polled in one thread, quick stop, nothing left behind;
+* **quotas**, because the server runs inside the process that grades and its tree is
+  the grading host's disk: an upload past ``max_upload`` bytes, or past
+  ``max_stored`` bytes of uploads in all, is stopped with ``552 Requested file action
+  aborted. Exceeded storage allocation`` (RFC 959), its partial file removed and a
+  note written; at most ``max_connections`` control connections are served at once
+  (one more gets pyftpdlib's ``421 Too many connections``). Nothing is buffered in
+  memory: bytes are counted as they go to the file.
 
 The tree and accounts mirror the course material::
 
@@ -30,7 +37,6 @@ import errno
 import logging
 import os
 import re
-import shutil
 import socket
 import stat
 import tempfile
@@ -41,6 +47,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..sandbox.cleanup import remove_tree
 from .base import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_LINE, LOOPBACK, FakeServer
 
 with warnings.catch_warnings():
@@ -65,6 +72,12 @@ POLL_INTERVAL = 0.5
 AUTH_FAILED_DELAY = 0.05
 """pyftpdlib waits 3 s after a wrong password (against guessing); tests need it quick."""
 BANNER = "netlings FTP server ready."
+DEFAULT_MAX_UPLOAD = 16 * 1024 * 1024
+"""Largest file one upload may store (bytes on disk); the exercises upload a few hundred KiB."""
+DEFAULT_MAX_STORED = 64 * 1024 * 1024
+"""Bytes all uploads of one server may store in all (deleting a file does not give them back)."""
+MAX_CONNECTIONS = 32
+"""Control connections served at once: each may hold a data socket and a listener too."""
 
 
 # -- the seeded files ---------------------------------------------------------------------
@@ -222,34 +235,115 @@ def _ascii_to_unix(chunk: bytes, had_cr: bool) -> tuple[bytes, bool]:
 
 
 class _DTPMixin:
-    """Data channel: note each transfer in the transcript; same TYPE A on every OS.
+    """Data channel: note each transfer; same TYPE A on every OS; upload quotas.
 
     pyftpdlib converts TYPE A line endings only where ``os.linesep`` is LF; we want
     the server to behave like the Unix box of the course on Windows too, so that a
     test's expected bytes do not depend on the platform.
+
+    Quotas are enforced in the data wrapper every received chunk passes through on
+    its way to the file (binary too): it counts the bytes. The first chunk past a
+    limit is not written: the partial file is removed there and then (before any
+    reply, so a client that reads the 552 finds no file), the rest of the data is
+    discarded, and the channel is closed as soon as pyftpdlib's read returns;
+    :meth:`close` then answers 552 instead of 226/426.
     """
 
     cmd_channel: Any
+    file_obj: Any
     _noted = False
     _had_cr_in = False
+    _ascii_in = False
+    _written = 0  # bytes of this upload written to the file
+    _start_size = 0  # size of the file before this upload (APPE/REST keep it)
+    _over_quota: str | None = None  # which limit was crossed (the end of the 552 reply)
 
     def enable_receiving(self, type: str, cmd: str) -> None:
         super().enable_receiving(type, cmd)
-        if type == "a":
-            self._data_wrapper = self._to_unix
+        self._ascii_in = type == "a"
+        try:
+            self._start_size = os.fstat(self.file_obj.fileno()).st_size
+        except (AttributeError, OSError, ValueError):
+            self._start_size = 0
+        self._data_wrapper = self._store_chunk
 
     def _to_unix(self, chunk: bytes) -> bytes:
         out, self._had_cr_in = _ascii_to_unix(chunk, self._had_cr_in)
         return out
+
+    def _store_chunk(self, chunk: bytes) -> bytes:
+        """What pyftpdlib writes to the file for ``chunk``: converted, counted, or b"" past a limit."""
+        if self._ascii_in:
+            chunk = self._to_unix(chunk)
+        if self._over_quota is not None:
+            return b""
+        server = self.cmd_channel._netlings
+        if self._written + len(chunk) > server.max_upload:
+            self._over_quota = f"a file may have at most {server.max_upload} bytes"
+        elif server.stored_bytes + len(chunk) > server.max_stored:
+            self._over_quota = f"this server stores at most {server.max_stored} bytes of uploads"
+        else:
+            self._written += len(chunk)
+            server.stored_bytes += len(chunk)
+            return chunk
+        self._remove_partial()
+        self.call_later(0, self._abort_over_quota)
+        return b""
+
+    def _remove_partial(self) -> None:
+        """Undo what the aborted upload stored: remove the file (or cut it back, for APPE/REST).
+
+        The file object is swapped for a sink, so pyftpdlib's pending write and its
+        close() find something to talk to; the name stays for its transfer log.
+        """
+        server = self.cmd_channel._netlings
+        server.stored_bytes -= self._written
+        real = self.file_obj
+        name = getattr(real, "name", None)
+        self.file_obj = _Sink(name)
+        try:
+            real.close()
+            if isinstance(name, str):
+                if self._start_size:
+                    os.truncate(name, self._start_size)
+                else:
+                    os.remove(name)
+        except OSError:
+            server._note_error()
+
+    def _abort_over_quota(self) -> None:
+        if not getattr(self, "_closed", True):
+            self.close()
 
     def close(self) -> None:
         if not self._noted and not getattr(self, "_closed", True):
             self._noted = True
             try:
                 self.cmd_channel._note_transfer(self)
+                if self._over_quota is not None:
+                    self.cmd_channel._note_over_quota(self)
             except Exception:  # noqa: BLE001 - a note must never break the transfer
                 self.cmd_channel._netlings._note_error()
+        if self._over_quota is not None and not getattr(self, "_closed", True):
+            self.transfer_finished = False
+            reply = f"552 Requested file action aborted. Exceeded storage allocation: {self._over_quota}."
+            self._resp = (reply, logging.getLogger("pyftpdlib").debug)
         super().close()
+
+
+class _Sink:
+    """Stands in for the file of an aborted upload: takes writes, keeps nothing."""
+
+    closed = True
+
+    def __init__(self, name: Any) -> None:
+        self.name = name
+
+    def write(self, data: bytes) -> int:
+        return 0
+
+    def close(self) -> None:
+        pass
 
 
 class _ControlMixin:
@@ -332,6 +426,15 @@ class _ControlMixin:
             note += " (incomplete)"
         self._record("*", note.encode("utf-8", "replace"))
 
+    def _note_over_quota(self, dtp: Any) -> None:
+        what = f"{dtp.cmd} {self._transfer_name}".strip()
+        self._record("*", (f"{what}: upload stopped after {dtp._written} bytes ({dtp._over_quota}); "
+                           "partial file removed, 552 sent").encode("utf-8", "replace"))
+
+    def handle_max_cons(self) -> None:
+        self._close_reason = f"closed by server: too many connections (max {self._netlings.max_connections})"
+        super().handle_max_cons()
+
     def handle_ssl_established(self) -> None:
         sock: Any = self.socket
         self._record("*", f"TLS established ({sock.get_protocol_version_name()}, "
@@ -388,6 +491,20 @@ class _ControlMixin:
                     self._netlings.transcript.close(self._conn, self._close_reason or "closed")
 
 
+class _Acceptor(_PyftpdServer):
+    """pyftpdlib's listener, counting *sessions* for its connection limit.
+
+    pyftpdlib's own ``max_cons`` counts every socket in its loop (listeners, data
+    channels, our waker), so the number of clients it admits would depend on what
+    they are doing; here a limit is a number of control connections.
+    """
+
+    netlings: FTPServer
+
+    def _accept_new_cons(self) -> bool:
+        return len(self.netlings._live) <= self.netlings.max_connections
+
+
 # -- errors from pyftpdlib's logger ---------------------------------------------------------
 
 
@@ -435,6 +552,8 @@ class FTPServer(FakeServer):
     bytes, added over :data:`DEFAULT_FILES`. ``tls=True`` offers explicit FTPS
     (AUTH TLS, PBSZ, PROT P) with a certificate from ``ca`` (default: the shared
     test CA); plain login stays allowed so the transcript can show which was used.
+    ``max_upload``, ``max_stored`` and ``max_connections`` are the quotas described in
+    the module docstring; :attr:`stored_bytes` is what uploads hold so far.
     """
 
     protocol = "ftp"
@@ -453,10 +572,18 @@ class FTPServer(FakeServer):
         tls: bool = False,
         ca: TestCA | None = None,
         accounts: Iterable[Account] | None = None,
+        max_upload: int = DEFAULT_MAX_UPLOAD,
+        max_stored: int = DEFAULT_MAX_STORED,
+        max_connections: int = MAX_CONNECTIONS,
         idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
         max_line: int = DEFAULT_MAX_LINE,
     ) -> None:
         super().__init__(host, port, idle_timeout=idle_timeout, max_line=max_line)
+        self.max_upload = max_upload
+        self.max_stored = max_stored
+        self.max_connections = max_connections
+        self.stored_bytes = 0
+        """Bytes uploads have stored while this server ran (counted against ``max_stored``)."""
         self._root_option = Path(root) if root is not None else None
         self._root: Path | None = self._root_option.resolve() if self._root_option else None
         self.files: dict[str, bytes] = {**DEFAULT_FILES, **(files or {})}
@@ -500,6 +627,8 @@ class FTPServer(FakeServer):
     def describe(self) -> dict[str, Any]:
         info = super().describe()
         info["tls"] = self.tls
+        info["max_upload"] = self.max_upload
+        info["max_stored"] = self.max_stored
         info["root"] = str(self._root) if self._root else None
         info["accounts"] = [
             {**asdict(a), "home": str(self._root / a.home) if self._root else a.home, "cwd": a.start_dir}
@@ -511,6 +640,7 @@ class FTPServer(FakeServer):
 
     # -- lifecycle hooks --------------------------------------------------------------------
     def _seed(self) -> None:
+        self.stored_bytes = 0
         if self._root_option is None:
             self._root = Path(tempfile.mkdtemp(prefix="netlings-ftp-")).resolve()
         else:
@@ -565,7 +695,8 @@ class FTPServer(FakeServer):
         try:
             handler = self._handler_class()
             self._ioloop = _PrivateLoop()
-            self._ftpd = _PyftpdServer((self.host, self.requested_port), handler, ioloop=self._ioloop)
+            self._ftpd = _Acceptor((self.host, self.requested_port), handler, ioloop=self._ioloop)
+            self._ftpd.netlings = self
             self._waker = _Waker()
             self._ioloop.register(self._waker._fileno, self._waker, self._ioloop.READ)
         except BaseException:
@@ -627,5 +758,5 @@ class FTPServer(FakeServer):
             self._ioloop = self._ftpd = self._waker = None
             self._live = set()
             if self._root_option is None and self._root is not None:
-                shutil.rmtree(self._root, ignore_errors=True)
+                remove_tree(self._root)  # student uploads: any depth, never raises
                 self._root = None

@@ -47,6 +47,14 @@ _SOCKET_BUFFER = 1 << 18
 _RECV_CHUNK = 65536
 _TRICKLE_GAP_BYTES = 256
 """Only the first bytes of a trickled reply are spaced out; the rest go one per send."""
+DEFAULT_MAX_KEPT_DATAGRAMS = 4096
+"""Datagrams a UDP peer keeps (and answers); later ones are counted as dropped.
+
+Why a limit: the peer lives in the grading process, and a student's client that sends
+datagrams in a loop would otherwise fill its memory. The largest honest exercise sends
+a few dozen."""
+DEFAULT_MAX_KEPT_BYTES = 16 * 1024 * 1024
+"""Payload bytes a UDP peer keeps in :attr:`UDPPeer.datagrams` (4096 full-size datagrams would be 256 MiB)."""
 
 Address = tuple[str, int]
 
@@ -170,6 +178,11 @@ class UDPPeer(_WakeMixin, FakeServer):
     connection. Delayed replies wait in a timer heap, so other datagrams keep flowing.
     UDP has no connection to drop when idle: ``idle_timeout`` is accepted for a uniform
     API and only bounds internal waits.
+
+    Bounded: after ``max_kept_datagrams`` datagrams (or ``max_kept_bytes`` of payload)
+    the peer stops keeping, recording and answering them; it counts them in
+    :attr:`dropped_datagrams` and says so in the transcript once (and the total when it
+    stops), as a full receive queue of a real host would drop them.
     """
 
     protocol = "udp"
@@ -184,6 +197,8 @@ class UDPPeer(_WakeMixin, FakeServer):
         delay: float = 0.0,
         max_datagram: int = 65535,
         max_pending: int = 1024,
+        max_kept_datagrams: int = DEFAULT_MAX_KEPT_DATAGRAMS,
+        max_kept_bytes: int = DEFAULT_MAX_KEPT_BYTES,
         idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
     ) -> None:
         super().__init__(host, port, idle_timeout=idle_timeout)
@@ -192,8 +207,14 @@ class UDPPeer(_WakeMixin, FakeServer):
         self.delay = delay
         self.max_datagram = max_datagram
         self.max_pending = max_pending
+        self.max_kept_datagrams = max_kept_datagrams
+        self.max_kept_bytes = max_kept_bytes
         self.datagrams: list[tuple[Address, bytes]] = []
-        """Every datagram received as server, with its sender, in arrival order."""
+        """Every datagram received as server (up to the limits), with its sender, in arrival order."""
+        self.dropped_datagrams = 0
+        """Datagrams received past ``max_kept_datagrams``/``max_kept_bytes``: counted, not kept."""
+        self._kept_bytes = 0
+        self._dropped_noted: Connection | None = None
         self._sock: socket.socket | None = None
         self._count = 0
         self._by_addr: dict[Address, Connection] = {}
@@ -236,6 +257,9 @@ class UDPPeer(_WakeMixin, FakeServer):
                 self.transcript.record(self._conn_for(addr), "*",
                                        f"reply to datagram {number} not sent: peer stopped".encode())
             self._pending = []
+            if self._dropped_noted is not None and self.dropped_datagrams > 1:
+                self.transcript.record(self._dropped_noted, "*", (
+                    f"{self.dropped_datagrams} datagrams in all dropped over the limit").encode())
 
     def _conn_for(self, addr: Address) -> Connection:
         conn = self._by_addr.get(addr)
@@ -254,10 +278,15 @@ class UDPPeer(_WakeMixin, FakeServer):
         addr: Address = (str(raw_addr[0]), int(raw_addr[1]))
         self._count += 1
         number = self._count
-        conn = self._conn_for(addr)
         truncated = len(data) > self.max_datagram
         if truncated:
             data = data[: self.max_datagram]
+        if (len(self.datagrams) >= self.max_kept_datagrams
+                or self._kept_bytes + len(data) > self.max_kept_bytes):
+            self._drop_over_limit(addr, number)
+            return
+        conn = self._conn_for(addr)
+        self._kept_bytes += len(data)
         self.datagrams.append((addr, data))  # before record(): record() wakes the waiters
         self.transcript.record(conn, "C", data)
         if truncated:
@@ -283,6 +312,17 @@ class UDPPeer(_WakeMixin, FakeServer):
                 heapq.heappush(self._pending, (time.monotonic() + self.delay, number, addr, answer))
         else:
             self._send_reply(addr, number, answer)
+
+    def _drop_over_limit(self, addr: Address, number: int) -> None:
+        """Count a datagram past the limits; the first one gets a note (no new connection after it)."""
+        self.dropped_datagrams += 1
+        self.transcript.changed()
+        if self._dropped_noted is None:
+            self._dropped_noted = self._conn_for(addr)
+            self.transcript.record(self._dropped_noted, "*", (
+                f"datagram limit reached ({self.max_kept_datagrams} datagrams or {self.max_kept_bytes} "
+                f"bytes kept): datagram {number} and later ones are dropped, not recorded or answered"
+            ).encode())
 
     def _send_due(self) -> None:
         now = time.monotonic()

@@ -362,7 +362,10 @@ class POP3Server(FakeServer):
       without ``QUIT`` adds nothing);
     * :attr:`sessions_quit` - how many sessions ended with ``QUIT``;
     * :attr:`logins` - ``(user, method)`` for every successful login
-      (method ``"USER"`` or ``"APOP"``).
+      (method ``"USER"`` or ``"APOP"``), as many as the transcript keeps connections.
+
+    Bounded: at most ``max_connections`` sessions at once, command lines of at most
+    ``max_line`` bytes, and a transcript that keeps the beginning of a flood.
     """
 
     protocol = "pop3"
@@ -627,7 +630,8 @@ class POP3Server(FakeServer):
         """Enter TRANSACTION: the session sees a snapshot of the maildrop from now on."""
         with self._state_lock:
             session.messages = list(self._mailbox)
-            self.logins.append((user, method))
+            if len(self.logins) < self.transcript.max_connections:  # one per session; a flood is not kept
+                self.logins.append((user, method))
         session.authenticated_user = user
         session.state = TRANSACTION
         total = sum(m.size for m in session.messages)

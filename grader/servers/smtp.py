@@ -14,6 +14,19 @@ in the transcript as a mystery client), and it defaults to ``::1`` and a slow
 before :meth:`start` returns) and run ``loop.create_server`` on a private event
 loop in the server thread.
 
+Why limits beyond aiosmtpd's: the server runs inside the process that grades, so
+what it holds is the grader's memory. aiosmtpd bounds one message
+(``data_size_limit``) but not the number of sessions, the messages kept, the cost
+of many tiny lines (it keeps one object per line), or a DATA line that never ends
+(it keeps its fragments until the CRLF). Here at most ``max_connections`` sessions
+are served at once (one more gets ``421``); at most ``max_messages`` messages and
+``max_stored`` bytes are kept (then ``452``); and the DATA being received is
+charged its bytes plus :data:`DATA_LINE_COST` per line: a session past
+:data:`DATA_HARD_FACTOR` times ``max_message_size``, or all sessions together past
+``max_data_in_flight``, are answered ``421`` and closed. So the memory an SMTP
+server can be made to hold is about ``max_data_in_flight + max_stored`` plus its
+transcript.
+
 Why implicit TLS (SMTPS) is done by hand rather than ``create_server(ssl=...)``:
 that way every raw connection belongs to one of our protocol objects from its
 first byte, so a client stuck in (or failing) the handshake is visible in the
@@ -67,6 +80,21 @@ SERVER_HOSTNAME = "netlings.test"
 """Name in the greeting and EHLO reply; fixed so the server never calls ``getfqdn``."""
 RECORD_CAP = 8192
 """Longest single client line kept whole in the transcript (the rest is noted, not stored)."""
+MAX_CONNECTIONS = 16
+"""Sessions served at once: each may hold up to ``max_message_size`` of DATA in memory."""
+DEFAULT_MAX_MESSAGES = 1000
+"""Messages one server keeps in :attr:`SMTPServer.envelopes`; later ones get ``452``."""
+DEFAULT_MAX_STORED = 64 * 1024 * 1024
+"""Bytes of message data one server keeps; a message that would pass it gets ``452``."""
+DATA_LINE_COST = 100
+"""What one DATA line costs in memory beyond its bytes (aiosmtpd keeps a bytearray per line)."""
+DATA_HARD_FACTOR = 2
+"""A DATA section that costs more than this many times ``max_message_size`` ends the session.
+
+Up to it, a message that is too big is read to its end and refused with 552, as
+RFC 5321 wants; past it the client is flooding (or never ends a line) and is cut off."""
+DEFAULT_MAX_DATA_IN_FLIGHT = 32 * 1024 * 1024
+"""What all sessions together may hold of DATA being received (bytes plus line costs)."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +142,8 @@ class _RecordingReader:
 
     def _take(self, chunk: bytes) -> None:
         """Collect ``chunk``; hand a complete line (or an over-long one, capped) over."""
+        if self._session._reading == "data":
+            self._session._count_data(len(chunk), chunk.endswith(b"\n"))
         room = RECORD_CAP - len(self._pending)
         if room > 0:
             self._pending += chunk[:room]
@@ -154,6 +184,9 @@ class _SMTPSession(SMTP):
         self._reading = "cmd"  # what the next client line is: cmd / auth / data
         self._close_reason = "closed"
         self._tls_up = False
+        self._refused = False  # over max_connections: closed at once, never served
+        self._data_cost = 0  # memory the DATA section being read costs (see DATA_LINE_COST)
+        self._data_cut = False
         # Per-instance limits: aiosmtpd keeps ``command_size_limits`` on the class and
         # EHLO adds to it, so without this every EHLO of every session would raise the
         # MAIL limit for all sessions.
@@ -195,7 +228,7 @@ class _SMTPSession(SMTP):
         if total > len(line):
             self._note(f"client line of {total} bytes, only the first {len(line)} kept in transcript")
         if self._reading == "cmd" and self._conn is not None:
-            self._owner._commands.append((self._conn.id, line))
+            self._owner._add_command(self._conn.id, line)
         if self._timeout_handle is not None and self.transport is not None:
             self._reset_timeout()  # idle means silent, also in the middle of DATA
 
@@ -207,6 +240,30 @@ class _SMTPSession(SMTP):
         self._record("S", response + b"\r\n")
         await super().push(response)
 
+    def _count_data(self, size: int, line_end: bool) -> None:
+        """Charge DATA as it is read; cut a flood off (see the module docstring)."""
+        owner = self._owner
+        cost = size + DATA_LINE_COST * line_end
+        self._data_cost += cost
+        owner._data_in_flight += cost
+        if self._data_cut:
+            return
+        limit = DATA_HARD_FACTOR * owner.max_message_size
+        if self._data_cost > limit:
+            why = f"this DATA costs over {limit} bytes ({self._data_cost} so far)"
+        elif owner._data_in_flight > owner.max_data_in_flight:
+            why = f"all sessions together hold over {owner.max_data_in_flight} bytes of DATA"
+        else:
+            return
+        self._data_cut = True
+        self._note(f"too much mail data: {why}; closing")
+        self._close_reason = "closed by server: too much mail data"
+        reply = b"421 4.3.4 netlings.test too much mail data, closing connection\r\n"
+        self._record("S", reply)
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(reply)  # type: ignore[attr-defined]
+            self.transport.close()  # stops reading at once; the reply is flushed first
+
     # -- connection lifecycle ----------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         if self._conn is None:  # the raw TCP connection
@@ -216,6 +273,9 @@ class _SMTPSession(SMTP):
             self._conn = self._owner.transcript.open(
                 peer, note="implicit TLS" if self._owner.implicit_tls else ""
             )
+            if len(self._owner._sessions) > self._owner.max_connections:
+                self._refuse(transport)
+                return
             if self._owner.implicit_tls:
                 self._start_implicit_tls(transport)
                 return
@@ -227,6 +287,16 @@ class _SMTPSession(SMTP):
         sslobj = transport.get_extra_info("ssl_object")
         version = sslobj.version() if sslobj is not None else "?"
         self._note(f"TLS established ({version})")
+
+    def _refuse(self, transport: asyncio.BaseTransport) -> None:
+        """One session too many: say so (in plain text only) and close, serving nothing."""
+        self._refused = True
+        self._close_reason = f"closed by server: too many connections (max {self._owner.max_connections})"
+        if not self._owner.implicit_tls:
+            reply = b"421 4.7.0 netlings.test too many connections, try again later\r\n"
+            self._record("S", reply)
+            transport.write(reply)  # type: ignore[attr-defined]
+        transport.close()
 
     def _start_implicit_tls(self, transport: asyncio.BaseTransport) -> None:
         """Wrap the raw connection in TLS before the greeting, as SMTPS (port 465) does."""
@@ -255,16 +325,31 @@ class _SMTPSession(SMTP):
             reason = self._close_reason if self._close_reason != "closed" else "closed during TLS handshake"
             self._finish(reason)
 
+    def _release_data(self) -> None:
+        """Stop charging this session's DATA (it was read, refused, cut off, or the client left)."""
+        self._owner._data_in_flight -= self._data_cost
+        self._data_cost = 0
+
     def _finish(self, reason: str) -> None:
+        self._release_data()  # before the close is recorded: a test waiting for it sees the budget freed
         if self._conn is not None:
             self._owner.transcript.close(self._conn, reason)
         self._owner._forget(self)
 
     def eof_received(self) -> bool | None:
+        if self._refused:
+            return False
         self._close_reason = "client closed the connection"
         return super().eof_received()
 
+    def data_received(self, data: bytes) -> None:
+        if not self._refused:
+            super().data_received(data)
+
     def connection_lost(self, error: Exception | None) -> None:
+        if self._refused:
+            self._finish(self._close_reason)
+            return
         if error is not None and self._close_reason == "closed":
             self._close_reason = f"connection lost: {error!r}"
         self._record_leftover()
@@ -357,6 +442,7 @@ class _SMTPSession(SMTP):
             await super().smtp_DATA(arg)
         finally:
             self._reading = "cmd"
+            self._release_data()
 
     @syntax("QUIT")
     async def smtp_QUIT(self, arg: str) -> None:
@@ -392,6 +478,11 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: AioEnvelope) -> str:
+        refusal = self._owner._storage_refusal(len(envelope.original_content or b""))
+        if refusal is not None:
+            if isinstance(server, _SMTPSession):
+                server._note(f"message not kept: {refusal}")
+            return f"452 4.3.1 Insufficient system storage: {refusal}"
         transport = server.transport
         login = session.login_data if session.authenticated else None
         recorded = Envelope(
@@ -428,6 +519,10 @@ class SMTPServer(FakeServer):
         fail_rcpt: dict[str, tuple[int, str]] | None = None,
         fail_mail: tuple[int, str] | None = None,
         max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
+        max_messages: int = DEFAULT_MAX_MESSAGES,
+        max_stored: int = DEFAULT_MAX_STORED,
+        max_connections: int = MAX_CONNECTIONS,
+        max_data_in_flight: int = DEFAULT_MAX_DATA_IN_FLIGHT,
         smtputf8: bool = False,
         idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
         max_line: int = DEFAULT_SMTP_MAX_LINE,
@@ -445,6 +540,13 @@ class SMTPServer(FakeServer):
         self._fail_rcpt = {k.lower(): v for k, v in self.fail_rcpt.items()}
         self.fail_mail = fail_mail
         self.max_message_size = max_message_size
+        self.max_messages = max_messages
+        self.max_stored = max_stored
+        self.max_connections = max_connections
+        self.max_data_in_flight = max_data_in_flight
+        self._data_in_flight = 0  # charged by sessions in DATA (loop thread only)
+        self.stored_bytes = 0
+        """Bytes of message data kept in :attr:`envelopes` (counted against ``max_stored``)."""
         self.smtputf8 = smtputf8
         self.envelopes: list[Envelope] = []
         self._envelope_cond = threading.Condition()
@@ -495,6 +597,8 @@ class SMTPServer(FakeServer):
             require_auth=self.require_auth,
             users=dict(self.users),
             max_message_size=self.max_message_size,
+            max_messages=self.max_messages,
+            max_stored=self.max_stored,
         )
         if self.ca is not None:
             info["cafile"] = self.ca.cafile
@@ -511,10 +615,24 @@ class SMTPServer(FakeServer):
                 return AuthResult(success=True, auth_data=auth_data)
         return AuthResult(success=False, handled=False)
 
+    def _storage_refusal(self, size: int) -> str | None:
+        """Why a message of ``size`` bytes cannot be kept (English, for reply and transcript), or None."""
+        if len(self.envelopes) >= self.max_messages:
+            return f"this server keeps at most {self.max_messages} messages"
+        if self.stored_bytes + size > self.max_stored:
+            return f"this server keeps at most {self.max_stored} bytes of messages"
+        return None
+
     def _add_envelope(self, envelope: Envelope) -> None:
         with self._envelope_cond:
             self.envelopes.append(envelope)
+            self.stored_bytes += len(envelope.data)
             self._envelope_cond.notify_all()
+
+    def _add_command(self, conn_id: int, line: bytes) -> None:
+        """Keep a command line for :meth:`commands`, as many as the transcript keeps events."""
+        if len(self._commands) < self.transcript.max_events:
+            self._commands.append((conn_id, line))
 
     def _forget(self, session: _SMTPSession) -> None:
         self._sessions.discard(session)

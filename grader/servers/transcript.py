@@ -9,6 +9,17 @@ It is thread-safe (servers run in their own threads while the test reads it) and
 lets a test *wait* for something to appear (:meth:`Transcript.wait_for`) instead
 of sleeping. It renders as readable ``C:``/``S:`` lines for failure reports, and
 serialises to plain JSON-able data (bytes as latin-1 strings) for the grader.
+
+It is bounded. The servers live in the process that decides the grade, so whatever
+a student's client sends and the transcript keeps is the grader's memory: a client
+that sends a gigabyte of commands, or opens a million connections, must not take it
+down. A transcript keeps the *beginning* (up to :data:`DEFAULT_MAX_BYTES` bytes,
+:data:`DEFAULT_MAX_EVENTS` events and :data:`DEFAULT_MAX_CONNECTIONS` connections),
+then writes one note saying the limit was reached and only counts what follows
+(:attr:`Transcript.dropped_events`, :attr:`Transcript.dropped_bytes`,
+:attr:`Transcript.dropped_connections`); the rendered report says how much was
+left out. The evidence a verdict needs is at the start of a conversation; a
+flood's tail adds nothing to it.
 """
 
 from __future__ import annotations
@@ -22,8 +33,15 @@ from typing import Literal
 Direction = Literal["C", "S", "*"]
 """``C`` client to server, ``S`` server to client, ``*`` a note (connect, close, TLS…)."""
 
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+"""Bytes of lines, chunks and notes one transcript keeps (a few times the largest honest test)."""
+DEFAULT_MAX_EVENTS = 100_000
+"""Events one transcript keeps: bounds the per-event overhead of a flood of tiny chunks."""
+DEFAULT_MAX_CONNECTIONS = 10_000
+"""Connections one transcript keeps; later ones are counted, their events not recorded."""
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """One thing seen on a connection."""
 
@@ -46,6 +64,8 @@ class Connection:
     closed: float | None = None
     events: list[Event] = field(default_factory=list)
     note: str = ""
+    kept: bool = True
+    """False for a connection past the transcript's connection limit: nothing on it is recorded."""
 
     @property
     def client_data(self) -> bytes:
@@ -77,13 +97,34 @@ def show_bytes(data: bytes) -> str:
 
 
 class Transcript:
-    """Thread-safe record of every connection a server handled."""
+    """Thread-safe, bounded record of every connection a server handled."""
 
-    def __init__(self, name: str = "server") -> None:
+    def __init__(
+        self,
+        name: str = "server",
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        max_events: int = DEFAULT_MAX_EVENTS,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+    ) -> None:
         self.name = name
+        self.max_bytes = max_bytes
+        self.max_events = max_events
+        self.max_connections = max_connections
+        self.kept_bytes = 0
+        self.kept_events = 0
+        self.dropped_bytes = 0
+        """Bytes seen but not recorded because the transcript was full."""
+        self.dropped_events = 0
+        """Events (lines, chunks, notes, closes) not recorded because the transcript was full."""
+        self.dropped_connections = 0
+        """Connections past ``max_connections``: counted, nothing on them recorded."""
+        self.full = False
+        """True once the byte or event limit was reached: from then on events are only counted."""
         self._t0 = time.monotonic()
         self._cond = threading.Condition()
         self._connections: list[Connection] = []
+        self._seen_connections = 0
         self._listeners: list[Callable[[Connection, Event], None]] = []
 
     def add_listener(self, callback: Callable[[Connection, Event], None]) -> None:
@@ -106,34 +147,112 @@ class Transcript:
         return time.monotonic() - self._t0
 
     def open(self, peer: tuple[str, int] | tuple, note: str = "") -> Connection:
-        """Start recording a new connection from ``peer``."""
+        """Start recording a new connection from ``peer``.
+
+        Past ``max_connections`` the connection is still returned (the server uses it
+        as usual) but it is not listed and nothing on it is recorded, only counted.
+        """
         with self._cond:
+            self._seen_connections += 1
+            kept = len(self._connections) < self.max_connections
             conn = Connection(
-                id=len(self._connections) + 1, peer=(str(peer[0]), int(peer[1])),
-                opened=self._now(), note=note,
+                id=self._seen_connections, peer=(str(peer[0]), int(peer[1])),
+                opened=self._now(), note=note, kept=kept,
             )
-            self._connections.append(conn)
+            if kept:
+                self._connections.append(conn)
+            else:
+                self.dropped_connections += 1
+                if self.dropped_connections == 1 and self._connections:
+                    self._append(self._connections[-1], "*", (
+                        f"transcript limit reached: {self.max_connections} connections recorded, "
+                        "later connections are counted, not recorded").encode())
             event = Event(conn.id, "*", f"connect from {conn.peer[0]}:{conn.peer[1]}".encode(), conn.opened)
             self._notify(conn, event)
             self._cond.notify_all()
             return conn
 
     def record(self, conn: Connection, direction: Direction, data: bytes) -> None:
-        """Add one client line/chunk (``C``), server reply (``S``) or note (``*``)."""
+        """Add one client line/chunk (``C``), server reply (``S``) or note (``*``).
+
+        Within the limits the event is kept whole; the one that crosses the byte limit
+        keeps its beginning; after it, events are only counted (see the module docstring).
+        """
         with self._cond:
-            event = Event(conn.id, direction, bytes(data), self._now())
-            conn.events.append(event)
-            self._notify(conn, event)
+            data = bytes(data)
+            if not conn.kept or self.full:
+                self.dropped_events += 1
+                self.dropped_bytes += len(data)
+            else:
+                room = self.max_bytes - self.kept_bytes
+                if self.kept_events >= self.max_events or room <= 0:
+                    self._limit_reached(conn)
+                    self.dropped_events += 1
+                    self.dropped_bytes += len(data)
+                else:
+                    kept = data[:room]
+                    event = self._append(conn, direction, kept)
+                    self._notify(conn, event)
+                    if len(kept) < len(data):
+                        self.dropped_bytes += len(data) - len(kept)
+                        self._limit_reached(conn)
             self._cond.notify_all()
 
     def close(self, conn: Connection, reason: str = "closed") -> None:
         with self._cond:
             if conn.closed is None:
                 conn.closed = self._now()
-                event = Event(conn.id, "*", reason.encode(), conn.closed)
-                conn.events.append(event)
-                self._notify(conn, event)
+                if conn.kept and not self.full and self.kept_events < self.max_events:
+                    event = self._append(conn, "*", reason.encode(), conn.closed)
+                    self._notify(conn, event)
+                else:
+                    self.dropped_events += 1
             self._cond.notify_all()
+
+    def _append(self, conn: Connection, direction: Direction, data: bytes, t: float | None = None) -> Event:
+        """Store one event and charge it to the budget (caller holds the lock)."""
+        event = Event(conn.id, direction, data, self._now() if t is None else t)
+        conn.events.append(event)
+        self.kept_events += 1
+        self.kept_bytes += len(data)
+        return event
+
+    def _limit_reached(self, conn: Connection) -> None:
+        """Write the one note that says recording stopped (caller holds the lock).
+
+        The note itself is outside the budget, so it is always there to read.
+        """
+        if self.full:
+            return
+        self.full = True
+        event = self._append(conn, "*", (
+            f"transcript limit reached ({self.max_bytes} bytes or {self.max_events} events): "
+            "what follows is counted, not recorded").encode())
+        self._notify(conn, event)
+
+    def changed(self) -> None:
+        """Wake :meth:`wait_for` callers: something they watch changed outside the transcript.
+
+        (A server that counts what it no longer records, e.g. dropped datagrams, calls this.)
+        """
+        with self._cond:
+            self._cond.notify_all()
+
+    @property
+    def truncated(self) -> bool:
+        """Was anything left out (events, bytes or connections)?"""
+        with self._cond:
+            return bool(self.dropped_events or self.dropped_bytes or self.dropped_connections)
+
+    def dropped_summary(self) -> str:
+        """One line saying what the limits left out, or ``""`` when nothing was."""
+        with self._cond:
+            if not (self.dropped_events or self.dropped_bytes or self.dropped_connections):
+                return ""
+            what = f"{self.dropped_events} events ({self.dropped_bytes} bytes)"
+            if self.dropped_connections:
+                what += f", {self.dropped_connections} connections"
+            return f"-- {self.name}: transcript limit reached, not recorded: {what}"
 
     # -- reading (called from tests) ----------------------------------------------
     @property
@@ -196,6 +315,9 @@ class Transcript:
         if len(out) > max_lines:
             dropped = len(out) - max_lines
             out = out[: max_lines // 2] + [f"   ... {dropped} lines not shown ..."] + out[-max_lines // 2:]
+        summary = self.dropped_summary()
+        if summary:
+            out.append(summary)
         return "\n".join(out) if out else f"-- {self.name}: no connections"
 
     def to_json(self) -> list[dict]:
