@@ -36,13 +36,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..messages import current_language, msg
 from ..report.collect import COLLECT_FORMAT, sign
 from ..report.model import RESULT_FORMAT, Problem, Status, SubmissionResult, TestResult
+from ..sandbox.limits import SandboxConfig
 
 EMPTY_INI = Path(__file__).with_name("empty.ini")
 PACKAGE_PARENT = Path(__file__).resolve().parents[2]
@@ -445,16 +446,27 @@ def grade_prepared(*, student: str, root: Path | None, problems: list[Problem], 
         folder.mkdir(exist_ok=True)
         os.chmod(folder, 0o711)
     results_file = scratch / f"results-{os.urandom(8).hex()}.json"
+    extra = dict(extra_env or {})
+    config = SandboxConfig.from_env(extra)
     basetemp = private_tmp / "pytest"
+    if config is not None and config.boxed:
+        # The student box's one folder: pytest's basetemp (every tmp_path a test hands to
+        # student code) and the harness's working copies. The pytest process's own temp
+        # dir (the FTP server's files, the server's TLS key) stays outside it.
+        shared = scratch / "box"
+        shared.mkdir(exist_ok=True)
+        os.chmod(shared, 0o711)
+        basetemp = shared / "pytest"
+        extra.update(replace(config, shared=str(shared.resolve())).to_env())
     cmd = pytest_command(suite, results_file, basetemp=basetemp, root=root, test_timeout=test_timeout)
-    # The pytest process's temp dir is this submission's own: the harness's copies for
-    # student children (and pytest's tmp_path) go there, where no other submission's
-    # code can list or guess them, instead of the shared /tmp.
-    env = pytest_env({**(extra_env or {}), **{name: str(private_tmp) for name in ("TMPDIR", "TEMP", "TMP")},
+    env = pytest_env({**extra, **{name: str(private_tmp) for name in ("TMPDIR", "TEMP", "TMP")},
                       LANG_ENV: lang})
     preexec = None
     if wrap is not None:
         cmd, env, preexec = _apply_wrap(wrap, cmd, env)
+    if config is not None and os.name == "posix":
+        env["MALLOC_ARENA_MAX"] = "2"  # glibc reserves 64 MiB of address space per arena and thread
+        preexec = _with_memory_limit(preexec)
     key, key_fd = None, None
     if os.name == "posix":
         key = secrets.token_bytes(32)
@@ -503,6 +515,27 @@ def _while_running(results: Path, suite: Suite, lang: str) -> str:
     """`` while running <node id>`` when the run left word of its current test, else ``""``."""
     current = _read_current(results, suite)
     return msg("grade.while_running", lang, test=current) if current else ""
+
+
+TEST_PROCESS_MEMORY = 3 * 1024**3
+"""Address space of a graded run's pytest process (the fake servers, the suite, the harness's
+buffers): a backstop under the bounds each of them keeps, so no submission can take the
+grading host's memory. Past it that submission's run fails; the class goes on."""
+
+
+def _with_memory_limit(preexec: Callable[[], None] | None) -> Callable[[], None]:
+    """``preexec`` (if any), then RLIMIT_AS = :data:`TEST_PROCESS_MEMORY` for the pytest process."""
+
+    import resource  # here, not after the fork: an import in a forked child of a threaded parent can hang
+
+    def limited() -> None:
+        if preexec is not None:
+            preexec()
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = TEST_PROCESS_MEMORY if hard == resource.RLIM_INFINITY else min(hard, TEST_PROCESS_MEMORY)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+    return limited
 
 
 def _apply_wrap(wrap: Wrap, cmd: list[str], env: dict[str, str]

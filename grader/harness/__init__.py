@@ -16,9 +16,9 @@ from .runner import (
     call,
     run_steps,
 )
-from .student import StudentFailure, StudentModule, describe_call
+from .student import EventsTampered, StudentFailure, StudentModule, describe_call
 
 __all__ = [
-    "EmailValue", "Opaque", "Ref", "RunResult", "SocketInfo", "StudentException", "StudentFailure",
-    "StudentModule", "StudentRun", "call", "describe_call", "run_steps",
+    "EmailValue", "EventsTampered", "Opaque", "Ref", "RunResult", "SocketInfo", "StudentException",
+    "StudentFailure", "StudentModule", "StudentRun", "call", "describe_call", "run_steps",
 ]

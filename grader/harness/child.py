@@ -14,6 +14,10 @@ and reads JSON *events*, one per line, from this process's original stdout. The
 student's own ``print``s (and anything written to fd 1 or 2) go to stderr, which the
 parent captures separately and caps, so output can never be mistaken for an event.
 Values cross as plain JSON (bytes as base64, tuples and dicts tagged): never pickle.
+A value with more than :data:`VALUE_LIMIT` of data is not sent: a ``too_big`` event
+says how big it was. Student code shares this process and can write on the channel
+too, so the parent trusts nothing it reads there: it checks sizes, shape and order
+of every event (``grader.harness.runner``) and fails a run whose channel was tampered with.
 
 Steps:
 
@@ -52,6 +56,28 @@ from typing import Any
 
 # -- value codec (shared with the parent, which imports these functions) -------------
 
+VALUE_LIMIT = 8 * 1024 * 1024
+"""Most data one step may return: bytes as bytes, text as UTF-8, containers as their parts.
+
+Why 8 MiB: the largest value a test asks for is a 2 MiB frame or request (02_tcp);
+a downloaded file or a mail message is a few hundred KiB. Four times that leaves room
+for honest code, and refusing more here, in the child, gives an honest student a clear
+verdict ("returned 96 MiB; the limit is 8 MiB") instead of a grader out of memory.
+"""
+EVENT_LINE_LIMIT = 3 * VALUE_LIMIT + 1024 * 1024
+"""Longest event line the parent reads (it drops a longer one and calls the run tampered with).
+
+A value under :data:`VALUE_LIMIT` always fits: base64 makes bytes 4/3 as long, and
+``\\uXXXX`` escapes make text at most 3 times its UTF-8 size (only control characters
+escape worse: :meth:`_Events.step` refuses such a value itself, as too large).
+"""
+EVENTS_LIMIT = 64 * 1024 * 1024
+"""All the event bytes of one run the parent reads; more is tampering (the parent's memory bound)."""
+
+
+class ValueTooLarge(Exception):
+    """Raised by :func:`encode` as soon as a value's data passes its budget (before it is all copied)."""
+
 
 def socket_info(sock: socket.socket) -> dict[str, Any]:
     """Plain facts about a socket: what the tests check (type, address, options)."""
@@ -83,31 +109,95 @@ def socket_info(sock: socket.socket) -> dict[str, Any]:
     return info
 
 
-def encode(value: Any, depth: int = 0) -> Any:
-    """Turn a Python value into JSON-able data, tagging what JSON cannot say."""
+def encode(value: Any, depth: int = 0, budget: list[int] | None = None) -> Any:
+    """Turn a Python value into JSON-able data, tagging what JSON cannot say.
+
+    ``budget`` (a one-item list: bytes still allowed) is charged what :func:`data_size`
+    counts, leaf by leaf; :class:`ValueTooLarge` stops the walk the moment it runs out,
+    so a 96 MiB return is refused before it is base64-encoded into 128 MiB more.
+    """
     if depth > 20:
-        return {"$repr": "...", "type": type(value).__name__}
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
-    if isinstance(value, list):
-        return [encode(v, depth + 1) for v in value]
-    if isinstance(value, tuple):
-        return {"$tuple": [encode(v, depth + 1) for v in value]}
-    if isinstance(value, dict):
-        return {"$dict": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in value.items()]}
-    if isinstance(value, socket.socket):
-        return {"$socket": socket_info(value)}
-    if isinstance(value, PurePath):
-        return {"$path": str(value)}
+        return {"$repr": "...", "type": _type_name(value)}
+    if isinstance(value, (list, tuple, dict)):
+        _charge(budget, 2)
+        if isinstance(value, list):
+            return [encode(v, depth + 1, budget) for v in value]
+        if isinstance(value, tuple):
+            return {"$tuple": [encode(v, depth + 1, budget) for v in value]}
+        return {"$dict": [[encode(k, depth + 1, budget), encode(v, depth + 1, budget)]
+                          for k, v in value.items()]}
     if isinstance(value, email.message.Message):
         try:
             raw = value.as_bytes()
         except Exception as exc:  # noqa: BLE001 - reported to the student as data
-            return {"$email": None, "type": type(value).__name__, "error": f"{type(exc).__name__}: {exc}"}
-        return {"$email": base64.b64encode(raw).decode("ascii"), "type": type(value).__name__}
-    return {"$repr": _short_repr(value), "type": type(value).__name__}
+            return {"$email": None, "type": _type_name(value), "error": f"{type(exc).__name__}: {exc}"[:2000]}
+        _charge(budget, len(raw))
+        return {"$email": base64.b64encode(raw).decode("ascii"), "type": _type_name(value)}
+    _charge(budget, _leaf_size(value))
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return {"$bytes": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, socket.socket):
+        return {"$socket": socket_info(value)}
+    if isinstance(value, PurePath):
+        return {"$path": str(value)}
+    return {"$repr": _short_repr(value), "type": _type_name(value)}
+
+
+def data_size(value: Any, depth: int = 0, cap: int = 16 * VALUE_LIMIT) -> int:
+    """The data in a value as :func:`encode` counts it; stops counting once past ``cap``.
+
+    Used only to tell a student how big a refused value was. The cap keeps a value that
+    refers to itself over and over (20 levels deep, each level ten times) from being
+    walked for hours: such a value is reported as "at least" ``cap``.
+    """
+    if depth > 20:
+        return 3
+    if isinstance(value, (list, tuple, dict)):
+        total = 2
+        items = value.items() if isinstance(value, dict) else ((v, None) for v in value)
+        for key, item in items:
+            total += data_size(key, depth + 1, cap - total)
+            if isinstance(value, dict):
+                total += data_size(item, depth + 1, cap - total)
+            if total > cap:
+                break
+        return total
+    if isinstance(value, email.message.Message):
+        try:
+            return len(value.as_bytes())
+        except Exception:  # noqa: BLE001 - encode() reports it as data
+            return 0
+    return _leaf_size(value)
+
+
+def _leaf_size(value: Any) -> int:
+    """Bytes of data in a value that is not a container (text as UTF-8, numbers as digits)."""
+    if isinstance(value, str):
+        return len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
+    if isinstance(value, (bytes, bytearray)):
+        return len(value)
+    if isinstance(value, memoryview):
+        return value.nbytes
+    if isinstance(value, PurePath):
+        return len(str(value))
+    if isinstance(value, bool) or value is None:
+        return 4
+    if isinstance(value, int):
+        return value.bit_length() // 3 + 1  # about its digits, without making them (huge ints)
+    return 24  # a float, a socket's facts, an opaque repr (cut to 500 characters): small
+
+
+def _charge(budget: list[int] | None, size: int) -> None:
+    if budget is not None:
+        budget[0] -= size
+        if budget[0] < 0:
+            raise ValueTooLarge
+
+
+def _type_name(value: Any) -> str:
+    return type(value).__name__[:200]
 
 
 def decode_in_child(value: Any, saved: dict[str, Any]) -> Any:
@@ -135,7 +225,7 @@ def _short_repr(value: Any, limit: int = 500) -> str:
     try:
         text = repr(value)
     except Exception:  # noqa: BLE001 - a student's broken __repr__
-        text = f"<{type(value).__name__} with a broken __repr__>"
+        text = f"<{_type_name(value)} with a broken __repr__>"
     return text if len(text) <= limit else text[:limit] + "..."
 
 
@@ -143,13 +233,42 @@ def _short_repr(value: Any, limit: int = 500) -> str:
 
 
 class _Events:
+    """The event channel: one ``TOKEN {json}`` line per event, in the order the parent checks.
+
+    The parent accepts ``socket`` (at most one per step, while it runs), ``step`` (index
+    0, 1, 2 … in order), and one final ``raised``, ``too_big`` or ``done``; anything else,
+    and any line longer than :data:`EVENT_LINE_LIMIT`, is tampering (see
+    ``grader.harness.runner``). So this side never sends anything else.
+    """
+
     def __init__(self, stream: Any, token: str) -> None:
         self._stream = stream
         self._token = token
 
-    def send(self, **event: Any) -> None:
-        self._stream.write(self._token + " " + json.dumps(event) + "\n")
+    def _line(self, event: dict[str, Any]) -> str:
+        return self._token + " " + json.dumps(event) + "\n"
+
+    def _write(self, line: str) -> None:
+        self._stream.write(line)
         self._stream.flush()
+
+    def send(self, **event: Any) -> None:
+        self._write(self._line(event))
+
+    def step(self, index: int, value: Any) -> bool:
+        """Send a step's value, or ``too_big`` (and False) when it has more data than allowed."""
+        try:
+            encoded = encode(value, budget=[VALUE_LIMIT])
+        except ValueTooLarge:
+            size = max(data_size(value), VALUE_LIMIT + 1)  # a value of theirs may count less twice
+            self.send(event="too_big", index=index, size=size, limit=VALUE_LIMIT)
+            return False
+        line = self._line({"event": "step", "index": index, "value": encoded})
+        if len(line) > EVENT_LINE_LIMIT:  # text of control characters: each one is escaped as 6
+            self.send(event="too_big", index=index, size=len(line), limit=VALUE_LIMIT)
+            return False
+        self._write(line)
+        return True
 
 
 def _exception_data(exc: BaseException, root: str) -> dict[str, Any]:
@@ -160,11 +279,12 @@ def _exception_data(exc: BaseException, root: str) -> dict[str, Any]:
     # function, a call with the wrong arguments) shows just its message.
     lines = traceback.format_list(own)
     lines += traceback.format_exception_only(type(exc), exc)
+    code = getattr(exc, "errno", None)
     return {
-        "type": type(exc).__name__,
-        "mro": [c.__name__ for c in type(exc).__mro__],
+        "type": type(exc).__name__[:200],
+        "mro": [c.__name__[:200] for c in type(exc).__mro__[:64]],
         "message": _safe_str(exc)[:2000],
-        "errno": getattr(exc, "errno", None),
+        "errno": code if type(code) is int and abs(code) < 1 << 31 else None,
         "traceback": "".join(lines)[-8000:],
     }
 
@@ -293,10 +413,15 @@ PREWARM = (
 
 
 def _apply_job_context(job: dict[str, Any]) -> None:
-    """The job's environment and working directory (a forked child inherits the zygote's)."""
+    """The job's environment (a forked child inherits the zygote's)."""
     if job.get("env") is not None:
         os.environ.clear()
         os.environ.update(job["env"])
+
+
+def _enter_cwd(job: dict[str, Any]) -> None:
+    """The job's working directory: entered after the user drop, as the folder is that user's
+    (in the student box, root keeps no right to enter other users' folders)."""
     if job.get("cwd"):
         os.chdir(job["cwd"])
 
@@ -314,6 +439,7 @@ def main() -> None:
     sys.dont_write_bytecode = True
     try:
         apply_sandbox(job)
+        _enter_cwd(job)
     except BaseException as exc:  # noqa: BLE001 - reported; the student's code never runs
         events.send(event="raised", index=-1, phase="sandbox", exception=_exception_data(exc, root))
         return
@@ -329,14 +455,33 @@ def main() -> None:
         except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
             events.send(event="raised", index=index, phase="call", exception=_exception_data(exc, root))
             return
-        if step.get("save"):
-            saved[step["save"]] = value
-            if isinstance(value, socket.socket) and step["op"] == "call":
-                info = socket_info(value)
-                port = (info.get("laddr") or [None, None])[1]
-                events.send(event="socket", name=step["save"], port=port, kind=info.get("type"))
-        events.send(event="step", index=index, value=encode(value))
+        try:
+            if step.get("save"):
+                saved[step["save"]] = value
+                if isinstance(value, socket.socket) and step["op"] == "call":
+                    info = socket_info(value)
+                    port = (info.get("laddr") or [None, None])[1]
+                    port = port if type(port) is int else None  # an AF_UNIX path is no port
+                    events.send(event="socket", name=step["save"], port=port, kind=info.get("type"))
+            if not events.step(index, value):
+                return  # too big: said so, and that ends the run like an exception would
+        except BaseException as exc:  # noqa: BLE001 - a value that cannot be sent (MemoryError, a broken
+            # __iter__ of theirs, a 10,000-digit int) is the step's outcome, never a crashed child
+            events.send(event="raised", index=index, phase="call", exception=_exception_data(exc, root))
+            return
     events.send(event="done")
+
+
+def _kill_group(pid: Any) -> None:
+    """SIGKILL a forked child's process group (its pid: each child starts a session of its own)."""
+    import signal
+
+    if isinstance(pid, int) and pid > 1:
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 def zygote(control_fd: int) -> None:
@@ -410,8 +555,22 @@ def zygote(control_fd: int) -> None:
                 data, fds = b"", []
             if not data:
                 return  # the parent closed the control socket
+            spawn_line = None
+            for line in data.split(b"\n"):
+                try:
+                    message = json.loads(line) if line.strip() else None
+                except ValueError:
+                    continue
+                if isinstance(message, dict) and "kill" in message:
+                    _kill_group(message["kill"])  # the parent cannot name pids of our namespace itself
+                elif spawn_line is None:
+                    spawn_line = line
+            if spawn_line is None:
+                for fd in fds:
+                    os.close(fd)
+                continue
             try:
-                request = json.loads(data)["spawn"]
+                request = json.loads(spawn_line)["spawn"]
             except (ValueError, KeyError, TypeError):
                 for fd in fds:
                     os.close(fd)

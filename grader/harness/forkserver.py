@@ -27,6 +27,7 @@ import socket
 import subprocess
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -68,6 +69,10 @@ class ForkedProcess:
         return self.returncode
 
     def kill(self) -> None:
+        """SIGKILL the child's process group (it leads a session of its own)."""
+        if self._server.boxed:
+            self._server.kill_group(self.pid)
+            return
         try:
             os.killpg(self.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -77,9 +82,14 @@ class ForkedProcess:
 class ForkServer:
     """One zygote process for one interpreter; thread-safe."""
 
-    def __init__(self, python: str, env: dict[str, str]) -> None:
+    def __init__(self, python: str, env: dict[str, str], command: Sequence[str] | None = None) -> None:
         self.python = python
         self.env = env
+        self.command = list(command) if command else [python, "-I", str(CHILD)]
+        """How to start the child script (``python -I child.py``, or that inside the student box)."""
+        self.boxed = command is not None
+        """Boxed: the zygote lives in a PID namespace of its own, so the pids it reports mean
+        nothing here (or another process) and only the zygote can signal its children."""
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
         self._sock: socket.socket | None = None
@@ -98,7 +108,7 @@ class ForkServer:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)  # EOF when it dies
         try:
             self._proc = subprocess.Popen(
-                [self.python, "-I", str(CHILD), "--zygote", str(theirs.fileno())],
+                [*self.command, "--zygote", str(theirs.fileno())],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 pass_fds=[theirs.fileno()], env=self.env, cwd="/", start_new_session=True,
             )
@@ -121,6 +131,16 @@ class ForkServer:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(2)
+
+    def kill_group(self, pid: int) -> None:
+        """Ask the zygote to SIGKILL the process group of its child ``pid``."""
+        with self._lock:
+            if self._sock is None:
+                return
+            try:
+                self._sock.sendall(json.dumps({"kill": int(pid)}).encode() + b"\n")
+            except OSError:
+                pass
 
     # -- messages from the zygote -------------------------------------------------------
     def _read(self, sock: socket.socket) -> None:
@@ -204,19 +224,24 @@ def _messages(sock: socket.socket) -> Any:
                 continue
 
 
-_servers: dict[tuple[str, tuple[tuple[str, str], ...]], ForkServer] = {}
+_servers: dict[tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]], ForkServer] = {}
 _servers_lock = threading.Lock()
 
 
-def fork_server(python: str, env: dict[str, str]) -> ForkServer | None:
-    """The zygote for this interpreter and base environment (started on first use)."""
+def fork_server(python: str, env: dict[str, str], command: Sequence[str] | None = None) -> ForkServer | None:
+    """The zygote for this interpreter, base environment and start command (started on first use).
+
+    ``command``: the child script's command line when it is not plain ``python -I
+    child.py``: under ``netlings grade``, that command inside the student box, so the
+    zygote and every child it forks live in the box.
+    """
     if not enabled():
         return None
-    key = (python, tuple(sorted(env.items())))
+    key = (python, tuple(sorted(env.items())), tuple(command or ()))
     with _servers_lock:
         server = _servers.get(key)
         if server is None:
-            server = _servers[key] = ForkServer(python, dict(env))
+            server = _servers[key] = ForkServer(python, dict(env), command)
         return server
 
 

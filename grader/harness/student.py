@@ -28,6 +28,19 @@ class StudentFailure(AssertionError):
         self.result = result
 
 
+class EventsTampered(Exception):
+    """The run's event channel was tampered with (:attr:`RunResult.tampered`): no verdict can come from it.
+
+    Deliberately not an ``AssertionError``: the test ends in an *error*, not a failure,
+    and no test's ``except StudentFailure`` can mistake it for the failure it expected
+    (a refused certificate, an exception that should be raised).
+    """
+
+    def __init__(self, message: str, result: RunResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
 def describe_call(func: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
     """``udp_request('127.0.0.1', 4000, 'hi', timeout=1.0)``: what a student recognises."""
     parts = [_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in kwargs.items()]
@@ -133,8 +146,14 @@ class StudentModule:
 
     def check(self, result: RunResult, what: str, func: str, *, awaiting: str | None = None,
               expected: str | None = None) -> None:
-        """Turn a run that did not complete normally into a StudentFailure with advice."""
+        """Turn a run that did not complete normally into a StudentFailure with advice.
+
+        A run whose event channel was tampered with raises :class:`EventsTampered` instead.
+        """
         __tracebackhide__ = True
+        if result.tampered:  # first: nothing else this run reported can be believed
+            raise EventsTampered(msg("events_tampered", call=what, reason=result.tampered)
+                                 + self._output_tail(result), result)
         if result.timed_out:
             raise StudentFailure(msg("timeout", call=what, seconds=result.duration,
                                      awaiting=awaiting or msg("timeout_default_awaiting"))
@@ -147,6 +166,8 @@ class StudentModule:
             if exc.not_implemented:
                 raise StudentFailure(msg("not_implemented", func=func, path=self.display_path,
                                          exercise=self.exercise), result)
+            if exc.phase == "return":  # the value was too large to be sent back
+                raise StudentFailure(msg("value_too_large_call", call=what, error=exc.message), result)
             if expected:
                 raise StudentFailure(msg("wrong_exception", call=what, error=exc, expected=expected,
                                          traceback=exc.traceback)

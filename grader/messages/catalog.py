@@ -53,6 +53,59 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Your output:",
         "zh": "你的程序输出：",
     },
+    # -- harness: values too large, event channel tampered with (grader/harness/runner.py) --------
+    "value_too_large": {
+        "en": "returned {size}; the limit for a returned value is {limit}",
+        "zh": "返回了 {size} 的数据；返回值的上限是 {limit}",
+    },
+    "value_too_large_call": {
+        "en": "{call} {error}. Return only what the exercise asks for: large data belongs in a file or "
+              "on a socket, not in a return value.",
+        "zh": "{call} {error}。只返回练习要求的内容：大量数据应该写入文件或通过套接字发送，而不是作为返回值。",
+    },
+    "events_tampered": {
+        "en": "{call}: the channel that carries your code's results back to the tests was tampered with "
+              "({reason}). Nothing this run reported can be trusted, so the test fails. Your code must not "
+              "write to file descriptors it did not open itself.",
+        "zh": "{call}：把你的代码的结果传回测试的通道被篡改了（{reason}）。这次运行报告的任何内容都不可信，"
+              "因此该测试不通过。你的代码不能向不是它自己打开的文件描述符写入数据。",
+    },
+    "tamper_too_much": {
+        "en": "more than {limit} of events",
+        "zh": "事件数据超过了 {limit}",
+    },
+    "tamper_line_too_long": {
+        "en": "an event line longer than {limit}",
+        "zh": "一行事件数据超过了 {limit}",
+    },
+    "tamper_not_an_event": {
+        "en": "data that is not an event of this run",
+        "zh": "不属于这次运行的事件的数据",
+    },
+    "tamper_too_deep": {
+        "en": "an event nested deeper than {depth} levels",
+        "zh": "事件的嵌套超过了 {depth} 层",
+    },
+    "tamper_malformed": {
+        "en": "a malformed event",
+        "zh": "格式错误的事件",
+    },
+    "tamper_after_end": {
+        "en": "an event after the run's final one",
+        "zh": "在运行的最后一个事件之后又出现了事件",
+    },
+    "tamper_out_of_order": {
+        "en": "an event out of order",
+        "zh": "顺序错误的事件",
+    },
+    "tamper_unknown_event": {
+        "en": "an event of an unknown kind",
+        "zh": "未知类型的事件",
+    },
+    "tamper_reader_failed": {
+        "en": "reading the events failed with {error}",
+        "zh": "读取事件时出错：{error}",
+    },
     # -- sandbox: limits hit by graded code (grader/harness/runner.py) -------------------------
     "limit_cpu": {
         "en": "the CPU-time limit ({limit}) was used up: is there a loop that never ends, or one that polls without ever waiting?",
@@ -76,8 +129,8 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # -- sandbox: what isolation is missing (said once per grading run) -----------------------
     "isolation_unavailable": {
-        "en": "network isolation not available: {reason}. Graded code runs without a private network namespace.",
-        "zh": "无法启用网络隔离：{reason}。被评分的代码将在没有独立网络命名空间的情况下运行。",
+        "en": "the sandbox is not available: {reason}.",
+        "zh": "无法使用沙箱：{reason}。",
     },
     "user_drop_unavailable": {
         "en": "running graded code as the unprivileged user {user!r} is not available: {reason}.",
@@ -95,13 +148,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "the grader is not running as root",
         "zh": "评分程序没有以 root 身份运行",
     },
-    "reason_no_unshare": {
-        "en": "the `unshare` command (util-linux) was not found",
-        "zh": "找不到 `unshare` 命令（util-linux）",
+    "reason_no_bwrap": {
+        "en": "bubblewrap (`bwrap`) is not installed (Debian/Ubuntu: `apt-get install bubblewrap`)",
+        "zh": "没有安装 bubblewrap（`bwrap`）（Debian/Ubuntu：`apt-get install bubblewrap`）",
     },
-    "reason_unshare_failed": {
-        "en": "`unshare --net` failed ({error})",
-        "zh": "`unshare --net` 执行失败（{error}）",
+    "reason_bwrap_failed": {
+        "en": "bubblewrap could not build the sandbox here ({error}); as an ordinary user it needs user namespaces",
+        "zh": "bubblewrap 无法在这里建立沙箱（{error}）；以普通用户运行时需要内核允许用户命名空间",
     },
     "reason_no_user_configured": {
         "en": "no user was configured",

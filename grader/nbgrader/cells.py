@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from typing import Any
 from ..messages import msg
 from ..report.feedback import feedback_items
 from ..report.model import SubmissionResult, TestResult, fmt_points
+from ..sandbox.cleanup import remove_tree
 
 MODULE_PATH = re.compile(r"^\d\d_\w+/\w+\.py$")
 """``01_udp/udp_server.py``: the only files a ``%%netlings`` cell may be saved as."""
@@ -138,7 +138,7 @@ def _run(source: str, *, test_path: str, exercise: str, points: float, work: Pat
     started = time.monotonic()
     name = PurePosixPath(test_path)
     run_dir = work / "runs" / re.sub(r"[^\w.-]+", "_", f"{name.parent.name}_{name.stem}")
-    shutil.rmtree(run_dir, ignore_errors=True)
+    remove_tree(run_dir)
     for folder in (work, work / "runs", run_dir):  # the sandbox's dropped user passes, never lists
         _folder(folder, PASSABLE)
     test_file = _folder(run_dir / "tests", PRIVATE) / name.parent.name / name.name
@@ -162,7 +162,7 @@ def _run(source: str, *, test_path: str, exercise: str, points: float, work: Pat
                             lang=lang)
     result.tests = [t for t in result.tests if t.exercise == exercise]
     earned = min(round(sum(t.earned for t in result.tests), 4), float(points))
-    shutil.rmtree(run_dir / "run", ignore_errors=True)
+    remove_tree(run_dir / "run")
     return CellReport(earned, points, render(result, kind=kind, path=f"{exercise}.py", notes=result.notes,
                                              lang=lang), result)
 

@@ -21,7 +21,6 @@ import argparse
 import atexit
 import contextlib
 import shlex
-import shutil
 import sys
 import tempfile
 import warnings
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..messages import msg
+from ..sandbox.cleanup import remove_tree
 from .cells import CODE_DIR, check_module_path, run_test_cell, save_module
 
 DEFAULT_CELL_TIMEOUT = 180.0
@@ -41,7 +41,7 @@ def work_dir() -> Path:
     global _work
     if _work is None or not _work.is_dir():
         _work = Path(tempfile.mkdtemp(prefix="netlings-nb-"))
-        atexit.register(shutil.rmtree, _work, True)
+        atexit.register(remove_tree, _work)
     return _work
 
 

@@ -4,8 +4,9 @@
 * :mod:`.discover`: where the exercise tree sits inside, and the student's id;
 * :mod:`.preflight`: files exist, decode, compile; stdlib shadowing; ignored config;
 * :mod:`.prepare`: :func:`prepare_submission` ties them together into a clean root;
-* :mod:`.limits`: resource limits, the unprivileged user, :func:`wrap` for the
-  network namespace (:mod:`.netns_exec` runs inside it).
+* :mod:`.bwrap`: the boxes (bubblewrap): the run box around each submission's pytest
+  process, the student box around its student code;
+* :mod:`.limits`: resource limits, the unprivileged user, :func:`wrap` into the run box.
 
 Everything imports on Windows and macOS; what only Linux/root can do is skipped
 there, and :func:`isolation_notice` says what is missing.

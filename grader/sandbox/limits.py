@@ -1,18 +1,21 @@
-"""Resource limits, the unprivileged user and the network namespace for graded runs.
+"""Resource limits, the unprivileged user and the boxes for graded runs.
 
 Why this module exists: a graded submission may loop, allocate gigabytes, fork, fill
-the disk or try the network. The orchestrator (``netlings grade``) therefore
+the disk, try the network or go looking for the hidden suite. The orchestrator
+(``netlings grade``) therefore
 
-* launches each per-submission pytest process through :func:`wrap`, which (as root on
-  Linux) puts it in a fresh network namespace with only loopback up and a fresh PID
-  namespace whose init reaps and finally kills everything student code left behind;
+* launches each per-submission pytest process through :func:`wrap`, which puts it in
+  its *run box* (:mod:`.bwrap`: loopback only, a PID namespace that dies with it);
 * sets :data:`ENV_VAR` (``NETLINGS_SANDBOX``, JSON made by :meth:`SandboxConfig.to_env`)
-  for that pytest process, so the harness (:mod:`grader.harness.runner`) applies the
-  limits and the user drop to every student child. Students' own visible-test runs
-  never set it, so they get no limits beyond the deadline and the output cap.
+  for that pytest process, so the harness (:mod:`grader.harness.runner`) starts every
+  student child in the *student box* (its own files, processes and temp dirs only),
+  with the limits and, as root, the drop to the worker's unprivileged user. Students'
+  own visible-test runs never set it, so they get no limits beyond the deadline and
+  the output cap, and need no sandbox.
 
-Everything here degrades gracefully: on Windows/macOS, or when not root, the parts
-that cannot work are skipped and :func:`isolation_notice` says so once.
+Where a box cannot be had (macOS, Windows, no bubblewrap, no user namespaces),
+:func:`isolation_notice` says so, and ``netlings grade`` refuses to grade a class unless
+told ``--unsafe-shared-host`` (:mod:`grader.grade.batch`).
 """
 
 from __future__ import annotations
@@ -33,13 +36,6 @@ from ..messages import msg
 
 ENV_VAR = "NETLINGS_SANDBOX"
 """Environment variable carrying the sandbox settings from the orchestrator to the runner."""
-
-NETNS_EXEC = Path(__file__).with_name("netns_exec.py")
-UNSHARE_FLAGS = ("--net", "--pid", "--fork", "--kill-child")
-"""``--net``: only loopback. ``--pid --fork``: our init (netns_exec) is PID 1, reaps every
-orphan of student code (so zombies never eat the process limit) and, when pytest ends,
-the kernel kills whatever is left. ``--kill-child``: if unshare itself is killed, so is
-everything inside."""
 
 KiB, MiB, GiB = 1024, 1024**2, 1024**3
 
@@ -105,9 +101,18 @@ class SandboxConfig:
 
     limits: Limits = field(default_factory=Limits)
     user: str | None = "nobody"
+    boxed: bool = False
+    """Student children run in the student box (:func:`grader.sandbox.bwrap.student_box`)."""
+    shared: str | None = None
+    """The student box's one writable folder, set per submission by the runner."""
 
     def to_json(self) -> dict[str, Any]:
-        return {"limits": self.limits.to_json(), "user": self.user}
+        data: dict[str, Any] = {"limits": self.limits.to_json(), "user": self.user}
+        if self.boxed:
+            data["boxed"] = True
+        if self.shared:
+            data["shared"] = self.shared
+        return data
 
     def to_env(self) -> dict[str, str]:
         """``{"NETLINGS_SANDBOX": "..."}``: merge into the pytest process's environment."""
@@ -116,7 +121,9 @@ class SandboxConfig:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SandboxConfig:
         user = data.get("user", "nobody")
-        return cls(Limits.from_json(data.get("limits") or {}), None if user in (None, "") else str(user))
+        shared = data.get("shared")
+        return cls(Limits.from_json(data.get("limits") or {}), None if user in (None, "") else str(user),
+                   bool(data.get("boxed")), str(shared) if shared else None)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> SandboxConfig | None:
@@ -207,9 +214,14 @@ class UserDrop:
         return self.uid is not None
 
 
-@functools.lru_cache(maxsize=8)
-def user_drop(user: str | None) -> UserDrop:
-    """Can children run as ``user``? Only as root on POSIX, with an interpreter they can read."""
+@functools.lru_cache(maxsize=32)
+def user_drop(user: str | None, *, boxed: bool = False) -> UserDrop:
+    """Can children run as ``user``? Only as root on POSIX, with an interpreter they can read.
+
+    ``boxed``: the children run in the student box, which shows them the grader's own
+    interpreter (:func:`grader.sandbox.bwrap.student_box`), so only the switch itself is
+    checked (a container may not map every uid).
+    """
     if not user:
         return UserDrop(reason=msg("reason_no_user_configured"))
     if not hasattr(os, "setuid") or not hasattr(os, "setgroups"):
@@ -219,58 +231,39 @@ def user_drop(user: str | None) -> UserDrop:
     ids = resolve_user(user)
     if ids is None:
         return UserDrop(reason=msg("reason_no_such_user", user=user))
+    true = shutil.which("true")
+    if boxed and true:
+        try:
+            done = subprocess.run([true], user=ids[0], group=ids[1], extra_groups=[], cwd="/",
+                                  stdin=subprocess.DEVNULL, capture_output=True, timeout=20)
+        except (OSError, subprocess.SubprocessError, ValueError) as exc:
+            return UserDrop(reason=msg("reason_no_such_user", user=f"{user} ({exc})"))
+        if done.returncode != 0:
+            return UserDrop(reason=msg("reason_no_such_user", user=user))
+        return UserDrop(ids[0], ids[1], None)
     python = child_python(*ids)
     if python is None:
         return UserDrop(reason=msg("reason_no_python", user=user, python=sys.executable))
     return UserDrop(ids[0], ids[1], python)
 
 
-# -- the network namespace ------------------------------------------------------------------
+# -- the boxes (bubblewrap) -------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
 def network_isolation() -> tuple[bool, str | None]:
-    """``(True, None)`` when :func:`wrap` can use namespaces, else ``(False, reason)``.
+    """``(True, None)`` when graded runs can be boxed here (:mod:`.bwrap`), else ``(False, reason)``."""
+    from .bwrap import availability
 
-    Checked once by really running ``unshare`` with our init in probe mode (which also
-    brings ``lo`` up), because being root is not enough inside some containers.
-    """
-    if not sys.platform.startswith("linux"):
-        return False, msg("reason_not_linux", platform=sys.platform)
-    if not _is_root():
-        return False, msg("reason_not_root")
-    unshare = _unshare()
-    if unshare is None:
-        return False, msg("reason_no_unshare")
-    try:
-        probe = [unshare, *UNSHARE_FLAGS, "--", sys.executable, "-I", str(NETNS_EXEC), "--probe"]
-        done = subprocess.run(probe, stdin=subprocess.DEVNULL, capture_output=True, timeout=20)
-    except (OSError, subprocess.SubprocessError) as exc:
-        return False, msg("reason_unshare_failed", error=exc)
-    if done.returncode != 0:
-        lines = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
-        error = lines[-1] if lines else f"exit code {done.returncode}"
-        return False, msg("reason_unshare_failed", error=error)
-    return True, None
-
-
-def _unshare() -> str | None:
-    found = shutil.which("unshare")
-    if found:
-        return found
-    for path in ("/usr/bin/unshare", "/bin/unshare"):
-        if os.access(path, os.X_OK):
-            return path
-    return None
+    return availability()
 
 
 def wrap(cmd: Sequence[str], *, notify: Callable[[str], None] | None = None) -> list[str]:
-    """The command to launch a per-submission pytest process with, isolated when possible.
+    """The command to launch a per-submission pytest process with: in its run box when possible.
 
-    As root on Linux: ``unshare --net --pid --fork --kill-child -- python -I netns_exec.py
-    CMD...`` (netns_exec brings ``lo`` up, then runs CMD as the namespace's init).
-    Otherwise CMD unchanged, and :func:`isolation_notice` is told: through ``notify``
-    on every call (the caller keeps it once), or by default once per process on stderr.
+    The run box (:func:`grader.sandbox.bwrap.run_box`) gives it a network of loopback
+    alone and a PID namespace that dies with it. Otherwise CMD unchanged, and
+    :func:`isolation_notice` is told: through ``notify`` on every call (the caller keeps
+    it once), or by default once per process on stderr.
     """
     ok, _reason = network_isolation()
     if notify is None:
@@ -281,9 +274,9 @@ def wrap(cmd: Sequence[str], *, notify: Callable[[str], None] | None = None) -> 
             notify(text)
     if not ok:
         return list(cmd)
-    unshare = _unshare()
-    assert unshare is not None
-    return [unshare, *UNSHARE_FLAGS, "--", sys.executable, "-I", str(NETNS_EXEC), *cmd]
+    from .bwrap import run_box
+
+    return run_box(cmd)
 
 
 def isolation_notice(config: SandboxConfig | None = None) -> str | None:
@@ -293,6 +286,8 @@ def isolation_notice(config: SandboxConfig | None = None) -> str | None:
     ok, reason = network_isolation()
     if not ok:
         lines.append(msg("isolation_unavailable", reason=reason))
+    elif not _is_root():
+        return None  # boxed as an ordinary user: the drop to another user is a root-only extra
     drop = user_drop(config.user)
     if not drop.available:
         lines.append(msg("user_drop_unavailable", user=config.user, reason=drop.reason))
@@ -321,8 +316,10 @@ def _to_stderr(text: str) -> None:
 # -- making paths usable by the unprivileged user --------------------------------------------
 
 
-def grant_access(path: str | Path, uid: int, gid: int, *, write: bool) -> bool:
-    """Let the dropped user use ``path`` if it lies inside the system temp dir; True if granted.
+def grant_access(path: str | Path, uid: int, gid: int, *, write: bool,
+                 roots: Sequence[str | Path] = ()) -> bool:
+    """Let the dropped user use ``path`` if it lies inside the system temp dir (or one of
+    ``roots``: the student box's shared folder); True if granted.
 
     Why: pytest makes ``tmp_path`` and its parents 0700, so a folder a test hands to
     student code (``local_dir=tmp_path``, a file to upload) is unreachable for
@@ -333,13 +330,14 @@ def grant_access(path: str | Path, uid: int, gid: int, *, write: bool) -> bool:
     """
     import tempfile
 
-    temp = Path(tempfile.gettempdir()).resolve()
     try:
         target = Path(path).resolve()
         info = target.lstat()
     except (OSError, RuntimeError, ValueError):
         return False
-    if temp not in target.parents:
+    allowed = [Path(r).resolve() for r in (tempfile.gettempdir(), *roots)]
+    temp = next((r for r in allowed if r in target.parents), None)
+    if temp is None:
         return False
     mode = stat.S_IMODE(info.st_mode)
     if stat.S_ISDIR(info.st_mode) and write:
@@ -360,7 +358,7 @@ def grant_access(path: str | Path, uid: int, gid: int, *, write: bool) -> bool:
     return True
 
 
-def grant_step_paths(value: Any, uid: int, gid: int) -> None:
+def grant_step_paths(value: Any, uid: int, gid: int, roots: Sequence[str | Path] = ()) -> None:
     """Grant access to every absolute temp path among a job's step arguments (see :func:`grant_access`).
 
     An existing folder becomes the user's; an existing file readable; for a path that
@@ -368,15 +366,15 @@ def grant_step_paths(value: Any, uid: int, gid: int) -> None:
     """
     if isinstance(value, list):
         for item in value:
-            grant_step_paths(item, uid, gid)
+            grant_step_paths(item, uid, gid, roots)
     elif isinstance(value, dict):
         for key, item in value.items():
             if key != "$bytes":
-                grant_step_paths(item, uid, gid)
+                grant_step_paths(item, uid, gid, roots)
     elif isinstance(value, str) and len(value) < 4096 and os.path.isabs(value):
         if os.path.isdir(value):
-            grant_access(value, uid, gid, write=True)
+            grant_access(value, uid, gid, write=True, roots=roots)
         elif os.path.isfile(value):
-            grant_access(value, uid, gid, write=False)
+            grant_access(value, uid, gid, write=False, roots=roots)
         elif os.path.isdir(os.path.dirname(value)):
-            grant_access(os.path.dirname(value), uid, gid, write=True)
+            grant_access(os.path.dirname(value), uid, gid, write=True, roots=roots)

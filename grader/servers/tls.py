@@ -27,11 +27,16 @@ class TestCA:
         self._ca = trustme.CA(organization_name="netlings test CA")
         self._cert = self._ca.issue_cert(*SERVER_NAMES)
         self._dir = tempfile.TemporaryDirectory(prefix="netlings-ca-")
+        self._public = tempfile.TemporaryDirectory(prefix="netlings-ca-", dir=_shared_dir())
 
     @cached_property
     def cafile(self) -> str:
-        """Path of the CA certificate (PEM): what a client passes as ``cafile``."""
-        path = Path(self._dir.name) / "ca.pem"
+        """Path of the CA certificate (PEM): what a client passes as ``cafile``.
+
+        Under ``netlings grade`` it lies in the student box's shared folder, where student
+        code can open it; the server's private key (:attr:`certfile`) never does.
+        """
+        path = Path(self._public.name) / "ca.pem"
         self._ca.cert_pem.write_to_path(str(path))
         return str(path)
 
@@ -57,6 +62,18 @@ class TestCA:
 
     def cleanup(self) -> None:
         self._dir.cleanup()
+        self._public.cleanup()
+
+
+def _shared_dir() -> str | None:
+    """The student box's shared folder of this graded run, if any (see grader.sandbox.bwrap)."""
+    from ..sandbox.limits import SandboxConfig
+
+    try:
+        config = SandboxConfig.from_env()
+    except ValueError:
+        return None
+    return config.shared if config is not None and config.boxed else None
 
 
 _default: TestCA | None = None
