@@ -3,8 +3,9 @@
 Each SUBMISSION is one student's folder or .zip (the student id is the folder name or
 the zip's stem), or a class folder holding several of them: a folder is taken as a
 class folder when it holds .zip files, or when exercise units (``NN_name/*.py``) are
-found under two or more of its sub-folders. Per student, DIR/<student>/ gets
-result.json, feedback.md and feedback.html; DIR gets grades.csv and summary.md.
+found under two or more of its sub-folders. Per student, DIR/students/<student>/ gets
+result.json, feedback.md and feedback.html; DIR gets grades.csv and summary.md (no
+student id can take their names).
 Re-running skips students whose submission and suite are unchanged (``--force`` to
 re-grade). The suite is the hidden suite (grader/hidden/) plus the instructor's copy of
 the visible tests (exercises/*/test_*.py), unless ``--suite`` is given.
@@ -27,9 +28,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..grade.batch import grade_batch
+from ..grade.batch import SandboxUnavailable, grade_batch
 from ..grade.runner import DEFAULT_TEST_TIMEOUT, PACKAGE_PARENT, SuiteError
 from ..messages import current_language, msg
+from ..report.safe_text import line as one_line
+from ..sandbox.users import WorkerUsersUnavailable
 
 UNIT_DIR = re.compile(r"^\d\d_\w+$")
 _WALK_LIMIT = 5000
@@ -49,6 +52,8 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--root", type=Path, metavar="DIR", help=msg("grade.help.root"))
     parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help=msg("grade.help.jobs"))
     parser.add_argument("--force", action="store_true", help=msg("grade.help.force"))
+    parser.add_argument("--unsafe-shared-host", action="store_true",
+                        help=msg("grade.help.unsafe_shared_host"))
     parser.add_argument("--suite", type=Path, action="append", metavar="PATH", help=msg("grade.help.suite"))
     parser.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
                         help=msg("grade.help.timeout"))
@@ -123,12 +128,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         batch = grade_batch(submissions, args.out, suite=suite, jobs=args.jobs, force=args.force,
                             timeout_per_submission=args.timeout, test_timeout=args.test_timeout,
-                            progress=args.progress)
-    except SuiteError as exc:
+                            progress=args.progress, unsafe_shared_host=args.unsafe_shared_host)
+    except (SuiteError, SandboxUnavailable, WorkerUsersUnavailable) as exc:
         raise CLIError(str(exc)) from exc
     for notice in batch.notices:
-        print(f"netlings: {notice}", file=sys.stderr)
-    print(batch.summary_line())
+        print(f"netlings: {one_line(notice)}", file=sys.stderr)
+    print(one_line(batch.summary_line()))
     return 0
 
 
@@ -151,16 +156,16 @@ def run_self(args: argparse.Namespace) -> int:
     result = graded.result
     if not graded.hidden:
         print(f"netlings: {msg('grade.cli.visible_only')}", file=sys.stderr)
-    scores = result.exercise_scores()
+    scores = {one_line(name): score for name, score in result.exercise_scores().items()}
     width = max((len(name) for name in scores), default=0)
     for name, (earned, possible) in scores.items():
         print(f"  {name:<{width}}  {fmt_points(earned)}/{fmt_points(possible)}")
     for problem in result.problems:
-        print(f"  ! {problem.message}")
+        print(f"  ! {one_line(problem.message)}")
     feedback = graded.feedback
     with contextlib.suppress(ValueError):
         feedback = feedback.relative_to(Path.cwd())
     again = msg("grade.cli.unchanged") if graded.reused else ""
-    print(msg("grade.cli.self_score", score=fmt_points(result.score), max_score=fmt_points(result.max_score),
-              again=again, feedback=feedback))
+    print(one_line(msg("grade.cli.self_score", score=fmt_points(result.score),
+                       max_score=fmt_points(result.max_score), again=again, feedback=feedback)))
     return 0

@@ -8,15 +8,24 @@ Why it is built this way:
 * Submissions are prepared first (safe extraction, pre-flight; cheap), so student ids
   can be made unique in a fixed order before anything runs in parallel.
 * ``-j N`` is a thread pool whose threads each wait on one pytest process: the work is
-  in the processes, the threads only wait. One submission failing in any way becomes
-  that student's verdict; the batch always completes.
+  in the processes, the threads only wait.
+* One student never stops the class: every step of one submission (prepare, grade,
+  write its files, remove its scratch folder) catches everything it raises, including
+  ``RecursionError`` and ``MemoryError`` (all but the instructor's own Ctrl-C of the batch,
+  see :func:`_is_stop`), and makes it that student's verdict: an error on every test and a
+  note, without a content hash, so the next run tries again. grades.csv and summary.md
+  are always written, with a row for every student.
+* Each student's files live in ``OUT/students/<id>/`` (see :mod:`grader.report.writers`):
+  an id is a name the student chose (``grades.csv.zip``), so it never sits beside the
+  class files.
 * Each student's files are written atomically as soon as they are graded, result.json
   last, so an interrupted batch resumes where it stopped: a ``result.json`` with the
   same content hash and suite hash is kept unless ``force``.
 * Students graded at the same time must not reach each other (the red team in
-  tests/redteam/ tries): each parallel worker drops its student children to a user of
-  its own (:func:`worker_users`), so one student's processes never count against
-  another's process limit nor own another's files; and every submission's scratch
+  tests/redteam/ tries): each submission's student code runs in a box of its own
+  (:mod:`grader.sandbox.bwrap`) and, as root, each worker drops its student children to a
+  user of its own (:func:`grader.sandbox.users.claim_workers`), so one student's processes
+  never count against another's process limit nor own another's files; and every submission's scratch
   folder has an unguessable name inside a batch folder nobody else may list, its clean
   root (``work/``) is private to the grader, and the harness's copies for student
   children live under it (see :func:`~grader.grade.runner.grade_prepared`), so no
@@ -35,12 +44,11 @@ import os
 import queue
 import re
 import secrets
-import shutil
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +56,9 @@ from typing import Any
 
 from ..messages import LANGUAGES, current_language, msg
 from ..report.model import BatchResult, Problem, Status, SubmissionResult
-from ..report.writers import RESULT_NAME, write_batch, write_submission
+from ..report.writers import RESULT_NAME, STUDENTS_DIR, student_folder, write_batch, write_submission
+from ..sandbox.cleanup import remove_tree
+from ..sandbox.users import WorkerUsers
 from .runner import (
     DEFAULT_TEST_TIMEOUT,
     LANG_ENV,
@@ -71,10 +81,39 @@ def prepare_submission(source: Path, workdir: Path) -> Any:
     return real(source, workdir)
 
 
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in range(1, 10))}
+"""Names Windows will not give a folder, whatever follows their first dot."""
+
+
 def sanitise_id(name: str) -> str:
-    """A student id that is a safe folder name on every OS."""
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._-")
-    return cleaned[:100] or "student"
+    """A student id that is a safe folder name on every OS (never ``..``, never ``CON``)."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._-")[:100].strip("._-")
+    first, dot, rest = cleaned.partition(".")
+    if first.upper() in _RESERVED:
+        cleaned = f"{first}_{dot}{rest}"
+    return cleaned or "student"
+
+
+def _is_stop(exc: BaseException, stop: threading.Event) -> bool:
+    """True if ``exc`` is the instructor stopping the batch (Ctrl-C, SystemExit): it must go on up.
+
+    Anything else a step raises is that submission's failure. Signals reach the main
+    thread only, so in a worker a KeyboardInterrupt or SystemExit is the batch stopping
+    only once ``stop`` is set; raised by a step before that, it is one more failure.
+    """
+    if not isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        return False
+    return stop.is_set() or threading.current_thread() is threading.main_thread()
+
+
+def _describe(exc: BaseException) -> str:
+    """``RecursionError: maximum recursion depth exceeded``, short, whatever ``str(exc)`` does."""
+    try:
+        text = str(exc)
+    except Exception:  # noqa: BLE001 - an exception whose __str__ fails is still described
+        text = ""
+    text = text if len(text) <= 500 else text[:500] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 @dataclass
@@ -103,33 +142,38 @@ def _scratch_name(batch: Path, index: int) -> Path:
     return batch / f"s{index}-{secrets.token_hex(8)}"
 
 
-def _prepare_one(prepare: PrepareFn, source: Path, scratch: Path) -> Prepared:
-    """Run ``prepare``; any exception becomes a problem of this submission, never of the batch.
+def _prepare_one(prepare: PrepareFn, source: Path, scratch: Path, stop: threading.Event) -> Prepared:
+    """Run ``prepare``; anything it raises becomes a problem of this submission, never of the batch.
+
+    ``RecursionError`` and ``MemoryError`` included (a zip nested 1,000 folders deep):
+    the submission gets no content hash, so it is prepared again next run.
 
     ``work/`` (the unpacked submission and its clean root) stays the grader's alone: the
     harness copies what a student child runs, so no student's code ever needs to read it.
     """
-    _passable_dir(scratch)
     fallback = sanitise_id(source.stem if source.suffix.lower() == ".zip" else source.name)
     work = scratch / "work"
-    work.mkdir(mode=0o700)
     try:
-        got = prepare(source, work)
-    except Exception as exc:  # noqa: BLE001 - one broken submission must not stop the batch
-        problem = Problem("internal", str(source.name),
-                          msg("grade.prepare_failed", error=f"{type(exc).__name__}: {exc}"))
+        _passable_dir(scratch)
+        work.mkdir(mode=0o700)
+        try:
+            got = prepare(source, work)
+        finally:
+            os.chmod(work, 0o700)
+        root = getattr(got, "root", None)
+        return Prepared(
+            source=source,
+            student=sanitise_id(str(getattr(got, "student", "") or fallback)),
+            root=Path(root) if root is not None else None,
+            problems=[Problem.from_any(p) for p in getattr(got, "problems", None) or []],
+            content_hash=str(getattr(got, "content_hash", "") or ""),
+            scratch=scratch,
+        )
+    except BaseException as exc:  # noqa: BLE001 - one broken submission must not stop the batch
+        if _is_stop(exc, stop):
+            raise
+        problem = Problem("internal", str(source.name), msg("grade.prepare_failed", error=_describe(exc)))
         return Prepared(source, fallback, None, [problem], "", scratch)
-    finally:
-        os.chmod(work, 0o700)
-    root = getattr(got, "root", None)
-    return Prepared(
-        source=source,
-        student=sanitise_id(str(getattr(got, "student", "") or fallback)),
-        root=Path(root) if root is not None else None,
-        problems=[Problem.from_any(p) for p in getattr(got, "problems", None) or []],
-        content_hash=str(getattr(got, "content_hash", "") or ""),
-        scratch=scratch,
-    )
 
 
 def _unique_ids(prepared: list[Prepared]) -> None:
@@ -142,10 +186,21 @@ def _unique_ids(prepared: list[Prepared]) -> None:
         seen.add(item.student.lower())
 
 
+RESULT_SIZE_LIMIT = 64 * 1024 * 1024
+"""A result.json larger than this was not written by us (messages are capped): not read at all."""
+
+
 def load_result(path: Path) -> SubmissionResult | None:
+    """The result.json at ``path``, or None if there is none or it is not one of ours.
+
+    Whatever the file holds (too large, nested 100,000 deep, not JSON) it is None, never
+    an exception: a result that cannot be read is graded again.
+    """
     try:
+        if path.stat().st_size > RESULT_SIZE_LIMIT:
+            return None
         return SubmissionResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError, AttributeError):
+    except Exception:  # noqa: BLE001 - RecursionError, MemoryError, OSError, ValueError...: not reusable
         return None
 
 
@@ -156,123 +211,56 @@ def _reusable(existing: SubmissionResult | None, item: Prepared, suite: Suite, l
             and existing.lang == lang)
 
 
-WORKER_UIDS = range(64100, 64356)
-"""Where the numeric users of parallel workers come from (ids with no passwd or group entry
-are taken; 16-bit, so they exist in containers that map only 0-65535)."""
+def _private_out(out: Path) -> None:
+    """``OUT`` (when we make it) and ``OUT/students`` for the instructor alone: they hold every
+    student's code excerpts and scores, which no other user of the machine may read."""
+    if not out.exists():
+        out.mkdir(parents=True)
+        os.chmod(out, 0o700)
+    students = out / STUDENTS_DIR
+    if not students.is_dir() or students.is_symlink():
+        with contextlib.suppress(OSError):
+            students.unlink()  # a file (or link) where the folder belongs: never followed
+        students.mkdir()
+    os.chmod(students, 0o700)
 
 
-class WorkerUsers:
-    """The users of a batch's parallel workers, each claimed for as long as the batch runs.
-
-    A claim is an exclusive ``flock`` on ``<tmp>/netlings-uid-<uid>.lock``, so two batches
-    graded at the same time on one machine never share a user either; it ends with
-    :meth:`release` or with the process.
-    """
-
-    def __init__(self, users: list[str | None], locks: list[int] | None = None) -> None:
-        self.users = users
-        self._locks = locks or []
-
-    def release(self) -> None:
-        for fd in self._locks:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        self._locks = []
-
-    def __enter__(self) -> WorkerUsers:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.release()
+class SandboxUnavailable(RuntimeError):
+    """No sandbox can be had here and the instructor did not accept grading without one."""
 
 
-def worker_users(jobs: int, notices: list[str]) -> WorkerUsers:
-    """One user per parallel worker for the student children, or the default user for all.
+def _sandbox_defaults(notices: list[str], jobs: int, unsafe_shared_host: bool = False
+                      ) -> tuple[Wrap | None, list[dict[str, str]], WorkerUsers]:
+    """The run box (``wrap``) and, per worker, its ``NETLINGS_SANDBOX`` settings (limits, the
+    student box, the worker's own user as root), with the workers' users (to
+    :meth:`~WorkerUsers.release` when the batch ends).
 
-    Why: ``RLIMIT_NPROC`` counts every process of a user, and a user's files are open
-    to all its processes. Were every worker's children ``nobody``, one student's fork
-    bomb would make a neighbour's ``fork``/``Thread.start`` fail, and a student's code
-    could write into the folders the grader lends a neighbour. Numeric ids need no passwd
-    entry; each is checked (a real run of Python as that user) before it is used.
+    Without a sandbox (:func:`~grader.sandbox.limits.network_isolation` says why) the
+    batch is refused (:class:`SandboxUnavailable`) unless ``unsafe_shared_host``; then
+    ``notices`` says in one sentence what a student's code can do.
     """
     from ..sandbox import SandboxConfig
-    from ..sandbox.limits import user_drop
+    from ..sandbox import wrap as sandbox_wrap
+    from ..sandbox.limits import network_isolation, user_drop
+    from ..sandbox.users import claim_workers
 
-    default = SandboxConfig().user
-    if jobs <= 1 or not user_drop(default).available:
-        return WorkerUsers([default] * max(1, jobs))  # nothing to keep apart, or no drop at all
-    claimed = WorkerUsers([])
-    for uid in WORKER_UIDS:
-        if len(claimed.users) == jobs:
-            break
-        if _id_taken(uid):
-            continue
-        fd = _claim(uid)
-        if fd is None:
-            continue  # another batch on this machine uses it now
-        if not user_drop(str(uid)).available:
-            os.close(fd)
-            break  # ids like this one do not work here (e.g. not mapped in this container)
-        claimed.users.append(str(uid))
-        claimed._locks.append(fd)
-    if len(claimed.users) < jobs:
-        claimed.release()
-        notices.append(msg("grade.notice.shared_user", user=default, start=WORKER_UIDS.start))
-        return WorkerUsers([default] * jobs)
-    return claimed
+    boxed, reason = network_isolation()
+    if not boxed and not unsafe_shared_host:
+        raise SandboxUnavailable(msg("grade.unsafe.refused", reason=reason))
+    if not boxed:
+        notices.append(msg("grade.notice.unsafe", reason=reason))
+        users = claim_workers(jobs, user_ok=lambda uid: user_drop(str(uid)).available)
 
+        def wrap(cmd: list[str]) -> list[str]:
+            return list(cmd)
+    else:
+        users = claim_workers(jobs)
 
-def _claim(uid: int) -> int | None:
-    """An exclusive, non-blocking lock meaning "this batch uses ``uid``", or None if taken."""
-    import fcntl
+        def wrap(cmd: list[str]) -> list[str]:
+            return sandbox_wrap(cmd, notify=lambda text: None if text in notices else notices.append(text))
 
-    path = Path(tempfile.gettempdir()) / f"netlings-uid-{uid}.lock"
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
-
-
-def _id_taken(uid: int) -> bool:
-    try:
-        import grp
-        import pwd
-    except ImportError:  # pragma: no cover - Windows has no user drop anyway
-        return True
-    for lookup in (pwd.getpwuid, grp.getgrgid):
-        try:
-            lookup(uid)
-        except KeyError:
-            continue
-        return True
-    return False
-
-
-def _sandbox_defaults(notices: list[str], jobs: int) -> tuple[Wrap | None, list[dict[str, str]], WorkerUsers]:
-    """The sandbox's ``wrap`` (network/PID namespaces when root on Linux) and, per parallel
-    worker, its ``NETLINGS_SANDBOX`` settings (limits and user drop for every student child),
-    with the workers' users (to :meth:`~WorkerUsers.release` when the batch ends).
-
-    What isolation is missing is said once, through ``notices`` (the CLI prints them).
-    """
-    try:
-        from ..sandbox import SandboxConfig
-        from ..sandbox import wrap as sandbox_wrap
-    except ImportError:
-        notices.append(msg("grade.notice.no_sandbox"))
-        return None, [{}] * jobs, WorkerUsers([])
-
-    def wrap(cmd: list[str]) -> list[str]:
-        return sandbox_wrap(cmd, notify=lambda text: notices.append(text) if text not in notices else None)
-
-    users = worker_users(jobs, notices)
-    return wrap, [SandboxConfig(user=user).to_env() for user in users.users], users
+    envs = [SandboxConfig(user=user, boxed=boxed).to_env() for user in users.users]
+    return wrap, envs, users
 
 
 class _Progress:
@@ -328,12 +316,17 @@ def grade_batch(
     wrap: Wrap | None = None,
     sandbox_env: Mapping[str, str] | None = None,
     lang: str | None = None,
+    unsafe_shared_host: bool = False,
 ) -> BatchResult:
     """Grade every submission into ``out``; returns the whole batch (reused results included).
 
     ``lang`` (``en``/``zh``, default the current language) is the batch's one language:
     it is ``NETLINGS_LANG`` while the batch runs, so everything that speaks (the pytest
     processes, the sandbox's preparation) agrees with the feedback.
+
+    Without a sandbox here the batch is refused (:class:`SandboxUnavailable`) unless
+    ``unsafe_shared_host`` (``--unsafe-shared-host``); as root, too few worker users is
+    :class:`~grader.sandbox.users.WorkerUsersUnavailable`. Both are raised before anything runs.
 
     Raises :class:`SuiteError` only when the suite itself is broken; anything a
     submission does ends up in that submission's result.
@@ -344,7 +337,8 @@ def grade_batch(
     with _speaking(lang):
         return _grade_batch(submissions, out, suite=suite, jobs=jobs, force=force,
                             timeout_per_submission=timeout_per_submission, progress=progress, prepare=prepare,
-                            test_timeout=test_timeout, wrap=wrap, sandbox_env=sandbox_env, lang=lang)
+                            test_timeout=test_timeout, wrap=wrap, sandbox_env=sandbox_env, lang=lang,
+                            unsafe_shared_host=unsafe_shared_host)
 
 
 @contextlib.contextmanager
@@ -364,10 +358,10 @@ def _speaking(lang: str) -> Any:
 def _grade_batch(submissions: Sequence[Path], out: Path, *, suite: Sequence[Path], jobs: int, force: bool,
                  timeout_per_submission: float, progress: bool | None, prepare: PrepareFn,
                  test_timeout: float, wrap: Wrap | None, sandbox_env: Mapping[str, str] | None,
-                 lang: str) -> BatchResult:
+                 lang: str, unsafe_shared_host: bool = False) -> BatchResult:
     started = time.monotonic()
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    _private_out(out)
     sources = sorted(dict.fromkeys(Path(s) for s in submissions), key=lambda p: str(p))
     notices: list[str] = []
     show = sys.stderr.isatty() if progress is None else progress
@@ -375,33 +369,34 @@ def _grade_batch(submissions: Sequence[Path], out: Path, *, suite: Sequence[Path
     jobs = max(1, int(jobs))
     users = WorkerUsers([])
     if wrap is None and sandbox_env is None:
-        wrap, worker_envs, users = _sandbox_defaults(notices, jobs)
+        wrap, worker_envs, users = _sandbox_defaults(notices, jobs, unsafe_shared_host)
     else:
         worker_envs = [dict(sandbox_env or {})] * jobs
     slots: queue.SimpleQueue[int] = queue.SimpleQueue()
     for slot in range(jobs):
         slots.put(slot)
 
-    with users, tempfile.TemporaryDirectory(prefix="netlings-grade-") as tmp:
-        scratch = Path(tmp)
+    with users, _batch_folder(notices, lang) as scratch:
         os.chmod(scratch, PASSABLE)  # student children pass through to their own folder; no one lists it
         suite_info = collect_suite(list(suite), scratch / "suite")
         with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="netlings-grade") as pool:
             try:
                 # Unguessable names: a student child may pass through the batch folder, never list it.
                 prepared = list(pool.map(
-                    lambda pair: _prepare_one(prepare, pair[1], _scratch_name(scratch, pair[0])),
+                    lambda pair: _prepare_one(prepare, pair[1], _scratch_name(scratch, pair[0]), stop),
                     enumerate(sources)))
                 _unique_ids(prepared)
                 results: dict[str, SubmissionResult] = {}
                 reused: list[str] = []
                 todo: list[Prepared] = []
                 for item in prepared:
-                    existing = None if force else load_result(out / item.student / RESULT_NAME)
+                    # Only OUT/students/<id>/: a result of an older layout (OUT/<id>/) is not reused.
+                    existing = None if force else load_result(student_folder(out, item.student) / RESULT_NAME)
                     if existing is not None and _reusable(existing, item, suite_info, lang):
-                        results[item.student] = existing
-                        reused.append(item.student)
-                        _cleanup(item)
+                        kept = _finish(item, existing, out, suite_info, lang, stop, write=False)
+                        results[item.student] = kept
+                        if kept is existing:
+                            reused.append(item.student)
                     else:
                         todo.append(item)
 
@@ -411,14 +406,12 @@ def _grade_batch(submissions: Sequence[Path], out: Path, *, suite: Sequence[Path
                     slot = slots.get()  # one per worker thread: its own user for student children
                     try:
                         result = _grade_one(item, suite_info, timeout_per_submission, test_timeout,
-                                            wrap, dict(worker_envs[slot]), lang)
+                                            wrap, dict(worker_envs[slot]), lang, stop)
                     finally:
                         slots.put(slot)
                     if stop.is_set():  # its process was killed by Ctrl-C: not a verdict to keep
                         raise KeyboardInterrupt
-                    write_submission(result, out / item.student)
-                    _cleanup(item)
-                    return result
+                    return _finish(item, result, out, suite_info, lang, stop)
 
                 with _Progress(show, len(sources)) as bar:
                     for student in reused:
@@ -430,7 +423,15 @@ def _grade_batch(submissions: Sequence[Path], out: Path, *, suite: Sequence[Path
                         done, pending = wait(pending, return_when=FIRST_COMPLETED)
                         for future in done:
                             item = futures[future]
-                            results[item.student] = future.result()
+                            error = future.exception()  # done: returns at once
+                            if error is None:
+                                results[item.student] = future.result()
+                            elif isinstance(error, (KeyboardInterrupt, SystemExit)):
+                                raise error  # a worker raises these only once the batch is stopping
+                            else:  # not expected (every step is guarded), still that student's alone
+                                failed = _failed(item, suite_info, lang, "grade.note.grader_failed",
+                                                 _describe(error))
+                                results[item.student] = _finish(item, failed, out, suite_info, lang, stop)
                             bar.advance(item.student)
             except BaseException:
                 stop.set()
@@ -445,26 +446,93 @@ def _grade_batch(submissions: Sequence[Path], out: Path, *, suite: Sequence[Path
 
 
 def _grade_one(item: Prepared, suite: Suite, timeout: float, test_timeout: float, wrap: Wrap | None,
-               extra_env: dict[str, str], lang: str) -> SubmissionResult:
+               extra_env: dict[str, str], lang: str, stop: threading.Event) -> SubmissionResult:
     try:
         return grade_prepared(student=item.student, root=item.root, problems=item.problems,
                               content_hash=item.content_hash, suite=suite,
                               scratch=(item.scratch or Path(tempfile.mkdtemp())) / "run",
                               timeout=timeout, test_timeout=test_timeout, wrap=wrap, extra_env=extra_env,
                               lang=lang)
-    except Exception as exc:  # noqa: BLE001 - a grader failure on one submission is reported, not raised
-        error = f"{type(exc).__name__}: {exc}"
-        # No content hash: a grader failure must be retried next run, not kept.
-        result = SubmissionResult(item.student, "", suite.hash, list(item.problems), lang=lang)
-        result.tests = canonical_results(suite, Status.ERROR, msg("grade.grader_failed", lang, error=error))
-        result.notes.append(msg("grade.note.grader_failed", lang, error=error))
+    except BaseException as exc:  # noqa: BLE001 - a grader failure on one submission is reported, not raised
+        if _is_stop(exc, stop):
+            raise
+        return _failed(item, suite, lang, "grade.note.grader_failed", _describe(exc))
+
+
+def _failed(item: Prepared, suite: Suite, lang: str, note: str, error: str) -> SubmissionResult:
+    """The verdict of a step that failed on this submission: an error on every test and a note.
+
+    No content hash: a failure of the grader's own steps is tried again next run, never kept.
+    """
+    result = SubmissionResult(item.student, "", suite.hash, list(item.problems), lang=lang)
+    result.tests = canonical_results(suite, Status.ERROR, msg("grade.grader_failed", lang, error=error))
+    result.notes.append(msg(note, lang, error=error))
+    return result
+
+
+def _finish(item: Prepared, result: SubmissionResult, out: Path, suite: Suite, lang: str,
+            stop: threading.Event, *, write: bool = True) -> SubmissionResult:
+    """Remove the submission's scratch folder, then write its files; returns its final verdict.
+
+    Either step failing (a tree :func:`~grader.sandbox.cleanup.remove_tree` could not remove,
+    a result that cannot be rendered or written) turns ``result`` into an error result
+    (:func:`_failed`), written in its place if it can be; if even that cannot be written,
+    an older result.json there is removed, so the next run grades again rather than keep it.
+    ``write=False`` (a reused result) writes only if the verdict changed.
+    """
+    try:
+        left = _cleanup(item, lang)
+    except BaseException as exc:  # noqa: BLE001 - see _is_stop
+        if _is_stop(exc, stop):
+            raise
+        left = [_describe(exc)]
+    if left:
+        result = _failed(item, suite, lang, "grade.note.cleanup_failed", "; ".join(left[:3]))
+        write = True
+    if not write:
         return result
+    folder = student_folder(out, item.student)
+    try:
+        write_submission(result, folder)
+        return result
+    except BaseException as exc:  # noqa: BLE001 - see _is_stop
+        if _is_stop(exc, stop):
+            raise
+        result = _failed(item, suite, lang, "grade.note.report_failed", _describe(exc))
+    try:
+        write_submission(result, folder)
+    except BaseException as exc:  # noqa: BLE001 - see _is_stop
+        if _is_stop(exc, stop):
+            raise
+        with contextlib.suppress(Exception):
+            (folder / RESULT_NAME).unlink(missing_ok=True)
+    return result
 
 
-def _cleanup(item: Prepared) -> None:
-    if item.scratch is not None:
-        shutil.rmtree(item.scratch, ignore_errors=True)
+def _cleanup(item: Prepared, lang: str) -> list[str]:
+    """Remove the submission's scratch folder; what could not be removed, as sentences (never raises).
+
+    The folder's own path reads ``<scratch>`` in them: the sentences end up in the feedback.
+    """
+    if item.scratch is None:
+        return []
+    return [text.replace(str(item.scratch), "<scratch>") for text in remove_tree(item.scratch, lang=lang)]
 
 
-__all__ = ["BatchResult", "Prepared", "SuiteError", "grade_batch", "load_result", "prepare_submission",
-           "sanitise_id"]
+@contextlib.contextmanager
+def _batch_folder(notices: list[str], lang: str) -> Iterator[Path]:
+    """The batch's private scratch folder, removed at the end whatever a student left in it.
+
+    Not ``tempfile.TemporaryDirectory``: its ``shutil.rmtree`` raises ``RecursionError`` on a
+    tree 1,000 folders deep, after every student was graded and before grades.csv was
+    written. What cannot be removed is said in ``notices``.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="netlings-grade-"))
+    try:
+        yield folder
+    finally:
+        notices.extend(remove_tree(folder, lang=lang))
+
+
+__all__ = ["BatchResult", "Prepared", "SandboxUnavailable", "SuiteError", "grade_batch", "load_result",
+           "prepare_submission", "sanitise_id"]

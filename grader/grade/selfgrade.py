@@ -31,6 +31,7 @@ from ..edition import is_student_edition
 from ..messages import msg
 from ..report.atomic import atomic_write_text
 from ..report.model import SubmissionResult
+from ..report.writers import student_folder
 from .batch import PrepareFn, grade_batch
 from .runner import DEFAULT_TEST_TIMEOUT, PACKAGE_PARENT
 
@@ -138,7 +139,7 @@ def grade_self(
                         test_timeout=test_timeout, progress=progress, prepare=prepare,
                         wrap=None, sandbox_env={})
     result = batch.submissions[0]
-    graded = out / result.student
+    graded = student_folder(out, result.student)
     feedback = base / "feedback.md"
     markdown = (graded / "feedback.md").read_text(encoding="utf-8")
     if not with_hidden:

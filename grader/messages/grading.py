@@ -64,6 +64,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "internal grader error: {error}",
         "zh": "评分程序内部错误：{error}",
     },
+    "grade.note.report_failed": {
+        "en": "writing this submission's feedback failed, so it counts as not graded: {error}",
+        "zh": "写入这份提交的反馈时出错，因此按未评分处理：{error}",
+    },
+    "grade.note.cleanup_failed": {
+        "en": "this submission's temporary files could not all be removed, so it counts as not graded: "
+              "{error}",
+        "zh": "这份提交的临时文件未能全部删除，因此按未评分处理：{error}",
+    },
     # -- per-test verdicts of the collect plugin (grader/report/collect.py) ----------------------
     "grade.test_timeout": {
         "en": "This test was stopped after {seconds} s, the time limit for one test. "
@@ -96,16 +105,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "测试套件中没有测试：{paths}\n{log}",
     },
     # -- notices, said once per run (grader/grade/batch.py) ----------------------------------------
-    "grade.notice.shared_user": {
-        "en": "parallel workers share the user {user!r}: no unused numeric user id from {start} could "
-              "run Python here, so one student's processes count against the process limit of students "
-              "graded at the same time",
-        "zh": "并行评分共用用户 {user!r}：从 {start} 起没有可以在这里运行 Python 的空闲数字用户 ID，"
-              "因此一个学生的进程会计入同时评分的其他学生的进程数限制",
+    "grade.unsafe.refused": {
+        "en": "Not grading: {reason}, and without it a student's code could read the hidden tests and the "
+              "solutions, and read, change or stop what belongs to other students graded on this machine. "
+              "Install bubblewrap (or allow user namespaces), or accept that risk with --unsafe-shared-host.",
+        "zh": "不进行评分：{reason}；没有沙箱时，学生的代码可以读取隐藏测试和参考答案，也可以读取、修改或中止"
+              "在这台机器上同时评分的其他学生的内容。请安装 bubblewrap（或允许用户命名空间），"
+              "或者用 --unsafe-shared-host 明确接受这一风险。",
     },
-    "grade.notice.no_sandbox": {
-        "en": "grader.sandbox is not available: submissions run without isolation",
-        "zh": "grader.sandbox 不可用：提交的代码将在没有隔离的情况下运行",
+    "grade.notice.unsafe": {
+        "en": "grading WITHOUT a sandbox (--unsafe-shared-host): {reason}; a student's code can read "
+              "the hidden tests and the solutions, and read, change or stop what belongs to students "
+              "graded on this host",
+        "zh": "正在没有沙箱的情况下评分（--unsafe-shared-host）：{reason}；"
+              "学生的代码可以读取隐藏测试和参考答案，"
+              "也可以读取、修改或中止在这台机器上评分的其他学生的内容",
+    },
+    "grade.users.lock_dir": {
+        "en": "cannot claim worker users: the lock folder {path} cannot be trusted ({why})",
+        "zh": "无法占用评分用户：锁文件夹 {path} 不可信（{why}）",
+    },
+    "grade.users.not_root_owned": {
+        "en": "it is not a folder that only root can write",
+        "zh": "它不是只有 root 才能写入的文件夹",
+    },
+    "grade.users.too_few": {
+        "en": "cannot claim {jobs} worker user(s) of their own from the ids {start}-{stop}: other "
+              "batches hold them, or this system cannot switch to them; grade with fewer jobs (-j) "
+              "or when those batches end",
+        "zh": "无法从用户 ID {start}-{stop} 中占用 {jobs} 个专用评分用户：它们被其他批次占用，"
+              "或者系统无法切换到这些用户；请减少并行数（-j），或等那些批次结束后再评分",
     },
     "grade.progress": {"en": "grading", "zh": "评分中"},
     "grade.progress_eta": {"en": "ETA", "zh": "剩余"},
@@ -157,6 +186,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "与 --self 一起使用：练习文件夹（或包含它的文件夹）；默认：当前文件夹",
     },
     "grade.help.jobs": {"en": "submissions graded in parallel", "zh": "同时评分的提交数"},
+    "grade.help.unsafe_shared_host": {
+        "en": "grade even where no sandbox can be had (no bubblewrap, no user namespaces, macOS, Windows): "
+              "students' code can then read the hidden tests and reach each other",
+        "zh": "即使无法使用沙箱（没有 bubblewrap、不允许用户命名空间、macOS、Windows）也进行评分："
+              "此时学生的代码可以读取隐藏测试，也能互相影响",
+    },
     "grade.help.force": {"en": "re-grade even unchanged submissions", "zh": "没有改动的提交也重新评分"},
     "grade.help.suite": {
         "en": "test file or folder to run (repeatable; default: hidden + visible tests)",

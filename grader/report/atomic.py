@@ -41,8 +41,12 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> Path
 
 
 def atomic_write_text(path: Path, text: str, *, durable: bool = True) -> Path:
-    """UTF-8 text with ``\\n`` line ends on every platform (stable hashes, stable diffs)."""
-    return atomic_write_bytes(path, text.encode("utf-8"), durable=durable)
+    """UTF-8 text with ``\\n`` line ends on every platform (stable hashes, stable diffs).
+
+    A lone surrogate (JSON allows ``"\\ud800"``, so a student's message can hold one) is
+    written as ``?`` rather than failing: one odd character must not cost a whole file.
+    """
+    return atomic_write_bytes(path, text.encode("utf-8", "replace"), durable=durable)
 
 
 def atomic_write_json(path: Path, data: Any, *, durable: bool = True) -> Path:

@@ -20,12 +20,12 @@ the harness's verdicts under them never mix two languages.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field, replace
 
 from ..messages import msg
 from .model import Problem, Section, Status, SubmissionResult, TestResult, fmt_points
+from .safe_text import html_text, md_code_block, md_label, md_text
 
 HIDDEN_NOTE = {
     "after_due_date": "report.hidden_until_due_date",
@@ -47,6 +47,7 @@ class Line:
     note: str = ""  # "timed out", "details hidden until the due date"
     message: str = ""
     sections: list[Section] = field(default_factory=list)
+    reason: str = ""  # why a skipped test was skipped, as the test said it (inside ``note`` too)
 
 
 @dataclass
@@ -92,7 +93,8 @@ def _line(test: TestResult, lang: str | None) -> Line:
     if test.status is Status.SKIPPED:
         note = (msg("report.skipped_because", lang, reason=test.message) if test.message
                 else msg("report.skipped", lang))
-        return Line(mark, test.status, test.description, msg("report.not_counted", lang), note)
+        return Line(mark, test.status, test.description, msg("report.not_counted", lang), note,
+                    reason=test.message)
     note = msg(STATUS_NOTE[test.status], lang) if test.status in STATUS_NOTE else ""
     if test.visibility in HIDDEN_NOTE and not test.passed:
         return Line(mark, test.status, test.description, points, msg(HIDDEN_NOTE[test.visibility], lang))
@@ -150,27 +152,25 @@ def feedback_items(result: SubmissionResult, lang: str | None = None) -> list[Bl
 
 
 # -- Markdown -------------------------------------------------------------------------------
-
-
-def _fence(text: str) -> str:
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    return "`" * max(3, longest + 1)
+# Student text (messages, transcripts, problems, notes, the student id) goes through
+# safe_text: verbatim in a fence it cannot close, or escaped; the suite's own words
+# (descriptions, exercise ids, transcript titles) get the lighter md_label.
 
 
 def _code(text: str, indent: str = "  ") -> list[str]:
-    fence = _fence(text)
-    body = [indent + line if line else "" for line in text.rstrip("\n").splitlines()]
-    return [f"{indent}{fence}text", *body, f"{indent}{fence}"]
+    return md_code_block(text, indent)
 
 
-def _md_inline(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text.replace("\n", " "))
+def _points(line: Line, lang: str | None, *, markdown: bool = False) -> str:
+    """``(2/2)`` or ``(0/1, timed out)``, with the language's own brackets and comma.
 
-
-def _points(line: Line, lang: str | None) -> str:
-    """``(2/2)`` or ``(0/1, timed out)``, with the language's own brackets and comma."""
-    if line.note:
-        return msg("report.test_points_note", lang, points=line.points, note=line.note)
+    ``markdown``: a skip reason (the test's own words, maybe a value it saw) escaped for Markdown.
+    """
+    note = line.note
+    if markdown and line.reason:
+        note = msg("report.skipped_because", lang, reason=md_text(line.reason))
+    if note:
+        return msg("report.test_points_note", lang, points=line.points, note=note)
     return msg("report.test_points", lang, points=line.points)
 
 
@@ -191,28 +191,28 @@ def _score(result: SubmissionResult, lang: str | None) -> str:
 def render_markdown(result: SubmissionResult, lang: str | None = None) -> str:
     """feedback.md in ``lang`` (default: the language ``result`` was graded in)."""
     lang = feedback_language(result, lang)
-    out = [f"# {msg('report.feedback_title', lang, student=_md_inline(result.student))}", "",
+    out = [f"# {msg('report.feedback_title', lang, student=md_text(result.student))}", "",
            f"**{_score(result, lang)}**", ""]
     if result.problems:
         out += [f"## {msg('report.problems_heading', lang)}", ""]
         for problem in result.problems:
             first, _, rest = problem_text(problem).partition("\n")
-            out.append(f"- {_md_inline(first)}")
+            out.append(f"- {md_text(first)}")
             if rest.strip():
                 out += [""] + _code(rest) + [""]
         if out[-1]:
             out.append("")
     if result.notes:
         out += [f"## {msg('report.notes_heading', lang)}", ""]
-        out += [f"- {_md_inline(note)}" for note in result.notes] + [""]
+        out += [f"- {md_text(note)}" for note in result.notes] + [""]
     for block in feedback_items(result, lang):
-        out += [f"## {_exercise_score(block, lang, _md_inline(block.exercise))}", ""]
+        out += [f"## {_exercise_score(block, lang, md_label(block.exercise))}", ""]
         for line in block.lines:
-            out.append(f"- {line.mark} {_md_inline(line.description)} {_points(line, lang)}")
+            out.append(f"- {line.mark} {md_label(line.description)} {_points(line, lang, markdown=True)}")
             if line.message:
                 out += [""] + _code(line.message) + [""]
             for section in line.sections:
-                title = msg("report.heading_colon", lang, heading=_md_inline(section.title))
+                title = msg("report.heading_colon", lang, heading=md_label(section.title))
                 out += ([] if out[-1] == "" else [""]) + [f"  {title}", ""]
                 out += _code(section.text) + [""]
         if block.hidden_total:
@@ -233,10 +233,17 @@ ul.tests { list-style: none; padding-left: 0; } ul.tests li { margin: .4rem 0; }
 """
 
 
+_SLOT = "\ue000"
+"""Where the note goes in the points' sentence (a private-use character: in no catalogue sentence)."""
+
+
 def render_html(result: SubmissionResult, lang: str | None = None) -> str:
-    """feedback.html in ``lang`` (default: the language ``result`` was graded in), every string escaped."""
+    """feedback.html in ``lang`` (default: the language ``result`` was graded in), every string escaped.
+
+    Escaped by :func:`~grader.report.safe_text.html_text`: no markup, no control character.
+    """
     lang = feedback_language(result, lang)
-    e = html.escape
+    e = html_text
     title = e(msg("report.feedback_title", lang, student=result.student))
     out = ["<!DOCTYPE html>", f'<html lang="{e(msg("report.html_lang", lang))}">', "<head>",
            '<meta charset="utf-8">', f"<title>{title}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
@@ -257,8 +264,9 @@ def render_html(result: SubmissionResult, lang: str | None = None) -> str:
             css = {Status.PASS: "pass", Status.SKIPPED: "skip"}.get(line.status, "fail")
             points = e(_points(line, lang))
             if line.note:  # the note in its own <span>, inside the language's brackets
-                escaped = e(msg("report.test_points_note", lang, points=line.points, note="\0"))
-                points = escaped.replace("\0", f'<span class="note">{e(line.note)}</span>')
+                before, _, after = msg("report.test_points_note", lang, points=line.points,
+                                       note=_SLOT).partition(_SLOT)
+                points = f'{e(before)}<span class="note">{e(line.note)}</span>{e(after)}'
             out.append(f'<li class="{css}"><span class="mark">{e(line.mark)}</span> {e(line.description)} '
                        f"{points}")
             if line.message:

@@ -11,6 +11,11 @@ are left out: they count for nothing.
 Language: ``output`` is in the language the submission was graded in (the one recorded in
 ``netlings-autograder.json`` at build time); the spec's own values (``passed``, the
 visibilities) are identifiers and never change.
+
+Safety: every text goes out as ``output_format: "text"``, which Gradescope shows as plain
+text (its markup escaped, never interpreted: not "html", "md" nor "ansi"), and is first
+passed through :func:`~grader.report.safe_text.clean`, so no terminal escape sequence,
+control character or bidi override a student's code printed reaches the page.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from typing import Any
 from ..messages import msg
 from .feedback import HIDDEN_NOTE, feedback_language, problem_text
 from .model import Status, SubmissionResult, TestResult, fmt_points
+from .safe_text import clean
+from .safe_text import line as one_line
 
 VISIBILITY = {"visible": "visible", "hidden": "hidden", "after_due_date": "after_due_date",
               "after_published": "after_published"}
@@ -32,7 +39,7 @@ def test_output(test: TestResult) -> str:
     parts = [test.message] if test.message else []
     for section in test.sections:
         parts.append(f"--- {section.title} ---\n{section.text}")
-    return "\n\n".join(parts)
+    return clean("\n\n".join(parts))
 
 
 def overview(result: SubmissionResult, lang: str | None = None) -> str:
@@ -49,7 +56,7 @@ def overview(result: SubmissionResult, lang: str | None = None) -> str:
     hidden = [t for t in result.tests if t.visibility in HIDDEN_NOTE]
     if hidden:
         lines += ["", msg("report.gradescope_later", lang, count=len(hidden))]
-    return "\n".join(lines)
+    return clean("\n".join(lines))
 
 
 def to_gradescope(result: SubmissionResult, execution_time: float | None = None) -> dict[str, Any]:
@@ -58,14 +65,14 @@ def to_gradescope(result: SubmissionResult, execution_time: float | None = None)
         shown = [t for t in group if t.status is not Status.SKIPPED]
         for index, test in enumerate(shown, start=1):
             tests.append({
-                "name": f"{exercise}: {test.description}",
+                "name": one_line(f"{exercise}: {test.description}"),
                 "number": f"{number}.{index}",
                 "score": test.earned,
                 "max_score": test.points,
                 "status": "passed" if test.passed else "failed",
                 "output": test_output(test),
                 "output_format": "text",
-                "tags": [exercise],
+                "tags": [one_line(exercise)],
                 "visibility": VISIBILITY.get(test.visibility, "visible"),
             })
     document: dict[str, Any] = {

@@ -10,6 +10,12 @@ Language: summary.md's headings and sentences follow the batch's language (the o
 students' feedback is in). grades.csv's header does not: ``student``/``total``/``max``
 and the exercise ids are column keys that gradebook imports and scripts match by name,
 so a class graded in Chinese gives the same columns as one graded in English.
+
+Safety: much of summary.md is the students' words (their messages, problems, ids), so
+every such text is escaped by :func:`~grader.report.safe_text.md_text` (no HTML, no link,
+no cell border, no control character); the suite's own words by ``md_label``; node ids
+are code spans. grades.csv's cells are :func:`~grader.report.safe_text.line` (no control
+character, no line break) too.
 """
 
 from __future__ import annotations
@@ -22,16 +28,18 @@ from collections import Counter
 from ..messages import msg
 from .feedback import problem_text
 from .model import BatchResult, Status, fmt_points
+from .safe_text import line as one_line
+from .safe_text import md_code_span, md_label, md_text
 
 
 def render_grades_csv(batch: BatchResult) -> str:
     exercises = batch.exercises()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", *exercises, "total", "max"])
+    writer.writerow(["student", *(one_line(e) for e in exercises), "total", "max"])
     for submission in batch.submissions:
         scores = submission.exercise_scores()
-        row = [submission.student]
+        row = [one_line(submission.student)]
         row += [fmt_points(scores[e][0]) if e in scores else "" for e in exercises]
         row += [fmt_points(submission.score), fmt_points(submission.max_score)]
         writer.writerow(row)
@@ -62,10 +70,6 @@ def common_form(text: str) -> str:
     return first_line(line)
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 def render_summary(batch: BatchResult, top: int = 3, lang: str | None = None) -> str:
     """summary.md in ``lang`` (default: the batch's language, else the current one)."""
     lang = lang or batch.lang or None
@@ -87,8 +91,8 @@ def render_summary(batch: BatchResult, top: int = 3, lang: str | None = None) ->
         pairs = [s.exercise_scores().get(exercise, (0.0, 0.0)) for s in batch.submissions]
         possible = max(p for _, p in pairs)
         full = sum(1 for e, p in pairs if e == p)
-        out.append(f"| {_cell(exercise)} | {sum(e for e, _ in pairs) / count:.2f} | {fmt_points(possible)} "
-                   f"| {full} |")
+        mean = sum(e for e, _ in pairs) / count
+        out.append(f"| {md_label(exercise)} | {mean:.2f} | {fmt_points(possible)} | {full} |")
 
     failures: dict[str, list[str]] = {}
     described: dict[str, tuple[str, str]] = {}
@@ -104,10 +108,10 @@ def render_summary(batch: BatchResult, top: int = 3, lang: str | None = None) ->
     for nodeid in sorted(failures, key=lambda n: (-len(failures[n]), n)):
         messages = failures[nodeid]
         common = sorted(Counter(messages).items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-        shown = "<br>".join(f"{n}× {_cell(m)}" for m, n in common)
+        shown = "<br>".join(f"{n}× {md_text(m)}" for m, n in common)
         exercise, description = described[nodeid]
-        out.append(f"| {_cell(description)}<br>`{_cell(nodeid)}` | {_cell(exercise)} "
-                   f"| {len(messages)}/{count} | {shown} |")
+        test = f"{md_label(description)}<br>{md_code_span(nodeid, in_table=True)}"
+        out.append(f"| {test} | {md_label(exercise)} | {len(messages)}/{count} | {shown} |")
 
     with_problems = [s for s in batch.submissions if s.problems or s.notes]
     if with_problems:
@@ -115,7 +119,7 @@ def render_summary(batch: BatchResult, top: int = 3, lang: str | None = None) ->
         separator = msg("report.summary.problem_separator", lang)
         for submission in with_problems:
             texts = [problem_text(p) for p in submission.problems] + list(submission.notes)
-            shown = separator.join(_cell(first_line(t)) for t in texts)
-            out.append(msg("report.summary.student_problems", lang, student=_cell(submission.student),
+            shown = separator.join(md_text(first_line(t)) for t in texts)
+            out.append(msg("report.summary.student_problems", lang, student=md_text(submission.student),
                            problems=shown))
     return "\n".join(out) + "\n"

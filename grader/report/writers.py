@@ -1,13 +1,23 @@
 """Write the model to files, all atomically: per student and per batch.
 
-Per student (``DIR/<student>/``): ``feedback.md``, ``feedback.html`` and, last,
-``result.json``: resume trusts a folder whose result.json exists, so it is written
-only once everything else is in place. Per batch (``DIR/``): ``grades.csv`` and
-``summary.md``. Gradescope: ``results.json`` at a given path.
+Layout of a class's ``OUT`` folder::
+
+    OUT/grades.csv, OUT/summary.md          the class
+    OUT/students/<id>/feedback.md           one folder per student
+    OUT/students/<id>/feedback.html
+    OUT/students/<id>/result.json           written last
+
+Why ``students/``: a student id comes from a folder or zip name the student chose, so
+with the students' folders beside the class files, ``grades.csv.zip`` would have taken
+the gradebook's name. No id can name a class file now. Per student, result.json is
+written last: resume trusts a folder whose result.json exists, so it is written only
+once everything else is in place. Gradescope: ``results.json`` at a given path.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 from .atomic import atomic_write_json, atomic_write_text
@@ -17,13 +27,29 @@ from .model import BatchResult, SubmissionResult
 from .tables import render_grades_csv, render_summary
 
 RESULT_NAME = "result.json"
+STUDENTS_DIR = "students"
+"""The folder of ``OUT`` that holds one folder per student (nothing else lives in it)."""
+
+
+def student_folder(out: Path, student: str) -> Path:
+    """``OUT/students/<student>/``: where one student's files go (``student`` is a sanitised id)."""
+    return Path(out) / STUDENTS_DIR / student
 
 
 def write_submission(result: SubmissionResult, folder: Path) -> Path:
-    """``feedback.md``, ``feedback.html``, then ``result.json`` into ``folder``; returns the result path."""
+    """``feedback.md``, ``feedback.html``, then ``result.json`` into ``folder``; returns the result path.
+
+    Everything is rendered before anything is written, so a result that cannot be rendered
+    leaves the folder as it was. A file where the folder should be (left by an older layout,
+    in which a student's files sat beside the class files) is replaced by the folder.
+    """
     folder = Path(folder)
-    atomic_write_text(folder / "feedback.md", render_markdown(result))
-    atomic_write_text(folder / "feedback.html", render_html(result))
+    markdown, page = render_markdown(result), render_html(result)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(folder)
+    atomic_write_text(folder / "feedback.md", markdown)
+    atomic_write_text(folder / "feedback.html", page)
     return atomic_write_json(folder / RESULT_NAME, result.to_dict())
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -53,10 +55,59 @@ def make_submission(base: Path, student: str, text: str | None) -> Path:
     return folder
 
 
+def zip_submission(base: Path, name: str, text: str | None) -> Path:
+    """``base/<name>.zip`` holding ``<name>/99_demo/demo.py`` (the student id is the zip's stem)."""
+    base.mkdir(parents=True, exist_ok=True)
+    path = base / f"{name}.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(f"{name}/99_demo/", "")
+        if text is not None:
+            archive.writestr(f"{name}/{MODULE}", text)
+    return path
+
+
+DEPTH = 1_100
+"""Deeper than the recursion limit: ``shutil.rmtree`` (Python <= 3.11) raises RecursionError on it."""
+
+FAILING = {
+    "explodes": lambda: RuntimeError("the zip is corrupt"),
+    "recursion": lambda: RecursionError("maximum recursion depth exceeded while unpacking"),
+    "nomemory": lambda: MemoryError(),
+    "exits": lambda: SystemExit(3),
+}
+"""Submissions whose preparation raises (by folder name), as a hostile zip can make it."""
+
+
+def _deep_tree(top: Path, depth: int = DEPTH) -> None:
+    """A folder nested ``depth`` deep under ``top`` (one open folder at a time: no long path, no chdir)."""
+    top.mkdir(parents=True, exist_ok=True)
+    fd = os.open(top, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=fd)
+            child = os.open("d", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = child
+    finally:
+        os.close(fd)
+
+
 def fake_prepare(source: Path, workdir: Path) -> Any:
-    """Stand-in for grader.sandbox.prepare_submission, for the 99_demo contract only."""
-    if source.name == "explodes":
-        raise RuntimeError("the zip is corrupt")
+    """Stand-in for grader.sandbox.prepare_submission, for the 99_demo contract only.
+
+    A ``.zip`` is unpacked first (its stem is the student id, as the real one has it); a
+    folder named in :data:`FAILING` raises; one named ``deep`` leaves a tree
+    :data:`DEPTH` folders deep in ``workdir`` (POSIX), as unpacking a hostile zip would.
+    """
+    if source.suffix.lower() == ".zip":
+        unpacked = workdir / "unpacked"
+        with zipfile.ZipFile(source) as archive:
+            archive.extractall(unpacked)
+        source = unpacked / source.stem
+    if source.name in FAILING:
+        raise FAILING[source.name]()
+    if source.name == "deep" and os.name == "posix":
+        _deep_tree(workdir / "unpacked")
     module = source / MODULE
     if not module.is_file():
         return SimpleNamespace(student=source.name, root=None, content_hash=hashlib.sha256(b"").hexdigest(),

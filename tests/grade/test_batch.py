@@ -77,7 +77,7 @@ def test_pre_flight_problems_are_kept_and_shown_first(graded: BatchResult) -> No
     assert add.status is Status.FAIL and "SyntaxError" in add.message, add.message
     assert "<scratch>" not in add.message and "netlings-grade-" not in add.message, \
         f"scratch paths must be replaced by stable names: {add.message}"
-    feedback = (graded.out / "syntax" / "feedback.md").read_text(encoding="utf-8")
+    feedback = (graded.out / "students" / "syntax" / "feedback.md").read_text(encoding="utf-8")
     assert feedback.index("Problems found before testing") < feedback.index("## 99\\_demo"), feedback
     assert "syntax error at line 1" in feedback, feedback
 
@@ -105,11 +105,12 @@ def test_every_student_has_every_test_with_the_same_metadata(graded: BatchResult
 
 def test_files_are_complete_and_no_temporary_file_is_left(graded: BatchResult) -> None:
     out = graded.out
-    assert sorted(p.name for p in out.iterdir()) == sorted([*STUDENTS, "grades.csv", "summary.md"])
+    assert sorted(p.name for p in out.iterdir()) == ["grades.csv", "students", "summary.md"]
+    assert sorted(p.name for p in (out / "students").iterdir()) == STUDENTS
     for student in STUDENTS:
-        names = sorted(p.name for p in (out / student).iterdir())
+        names = sorted(p.name for p in (out / "students" / student).iterdir())
         assert names == ["feedback.html", "feedback.md", "result.json"], f"{student}: {names}"
-        again = load_result(out / student / "result.json")
+        again = load_result(out / "students" / student / "result.json")
         assert again is not None and again.to_dict() == graded.get(student).to_dict(), \
             f"{student}'s result.json must read back to the same result"
     leftovers = [p for p in out.rglob("*") if p.name.startswith(".") or p.name.endswith(".tmp")]
@@ -136,12 +137,12 @@ def test_summary_counts_failures_and_common_messages(graded: BatchResult) -> Non
 
 
 def test_feedback_respects_visibility(graded: BatchResult) -> None:
-    feedback = (graded.out / "stub" / "feedback.md").read_text(encoding="utf-8")
+    feedback = (graded.out / "students" / "stub" / "feedback.md").read_text(encoding="utf-8")
     assert "countdown(3) counts down to 1 (0/1, details hidden until the due date)" in feedback, feedback
     assert "countdown(3) raised" not in feedback, "an after_due_date test's message must not show"
     assert "shout()" not in feedback, "a hidden test is not listed by name"
     assert "hidden tests: 0 of 1 passed (0/2 points)" in feedback, feedback
-    html = (graded.out / "stub" / "feedback.html").read_text(encoding="utf-8")
+    html = (graded.out / "students" / "stub" / "feedback.html").read_text(encoding="utf-8")
     assert "<pre>add() is not implemented yet" in html, "each message in a <pre>"
 
 
@@ -149,7 +150,7 @@ def test_resume_keeps_unchanged_results_and_regrades_changes(
         graded: BatchResult, submissions: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "out"
     shutil.copytree(graded.out, out)
-    before = {s: (out / s / "result.json").stat().st_mtime_ns for s in STUDENTS}
+    before = {s: (out / "students" / s / "result.json").stat().st_mtime_ns for s in STUDENTS}
     changed = make_submission(tmp_path / "new", "half", VARIANTS["complete"])  # same student, new content
     subs = [p for name, p in submissions.items() if name != "half"] + [changed]
     batch = _grade(subs, out, jobs=2)
@@ -158,7 +159,8 @@ def test_resume_keeps_unchanged_results_and_regrades_changes(
     kept = sorted(set(STUDENTS) - {"half", "explodes"})
     assert batch.reused == kept, f"unchanged submissions must be kept: {batch.reused}"
     for student in kept:
-        assert (out / student / "result.json").stat().st_mtime_ns == before[student], f"{student} rewritten"
+        assert (out / "students" / student / "result.json").stat().st_mtime_ns == before[student], \
+            f"{student} rewritten"
     rows = (out / "grades.csv").read_text(encoding="utf-8")
     assert "half,3,7,10,10" in rows, f"grades.csv includes the new result: {rows}"
 
@@ -169,7 +171,8 @@ def test_force_regrades_and_gives_the_same_result(graded: BatchResult, submissio
     shutil.copytree(graded.out, out)
     batch = _grade([submissions["complete"]], out, force=True)
     assert batch.reused == [], "--force re-grades everything"
-    assert comparable(out / "complete" / "result.json") == comparable(graded.out / "complete" / "result.json")
+    assert comparable(out / "students" / "complete" / "result.json") == \
+        comparable(graded.out / "students" / "complete" / "result.json")
 
 
 def test_parallel_and_serial_runs_give_identical_results(
@@ -177,7 +180,8 @@ def test_parallel_and_serial_runs_give_identical_results(
     names = ["complete", "half", "syntax"]
     batch = _grade([submissions[n] for n in names], tmp_path / "serial", jobs=1)
     for name in names:
-        serial, parallel = batch.out / name / "result.json", graded.out / name / "result.json"
+        serial = batch.out / "students" / name / "result.json"
+        parallel = graded.out / "students" / name / "result.json"
         assert comparable(serial) == comparable(parallel), \
             f"{name}: -j 1 and -j 2 must give the same result.json (timing aside)"
 

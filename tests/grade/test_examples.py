@@ -208,7 +208,7 @@ def test_grades_csv_has_the_expected_scores(graded: Path) -> None:
 def test_carols_feedback_names_each_mistake(graded: Path) -> None:
     from grader.messages.mistakes import MISTAKES
 
-    feedback = (graded / "carol" / "feedback.md").read_text(encoding="utf-8")
+    feedback = (graded / "students" / "carol" / "feedback.md").read_text(encoding="utf-8")
     for mistake in CAROL_MISTAKES.values():
         title = MISTAKES[mistake]["en"][0]
         assert title in feedback, f"carol's feedback.md does not name {title!r}"
@@ -217,7 +217,7 @@ def test_carols_feedback_names_each_mistake(graded: Path) -> None:
 @pytestmark_e2e
 def test_bobs_feedback_reads_well(graded: Path) -> None:
     """What a half-done student opens first: the score, then per exercise what to do next."""
-    feedback = (graded / "bob" / "feedback.md").read_text(encoding="utf-8")
+    feedback = (graded / "students" / "bob" / "feedback.md").read_text(encoding="utf-8")
     rows = grades(graded)
     assert feedback.startswith("# Feedback for bob\n")
     assert f"**Score: {rows['bob']['total']}/{rows['bob']['max']}**" in feedback
@@ -225,7 +225,7 @@ def test_bobs_feedback_reads_well(graded: Path) -> None:
     assert "udp_ping() is not implemented yet" in feedback
     assert "Problems found before testing" not in feedback, "a nested folder is not a problem"
     assert "<scratch>" not in feedback and "/tmp/" not in feedback, "no grader paths in what a student reads"
-    html = (graded / "bob" / "feedback.html").read_text(encoding="utf-8")
+    html = (graded / "students" / "bob" / "feedback.html").read_text(encoding="utf-8")
     assert "<title>Feedback for bob</title>" in html and "udp_ping() is not implemented yet" in html
 
 
@@ -234,9 +234,10 @@ def test_summary_shows_what_the_class_got_wrong(graded: Path) -> None:
     summary = (graded / "summary.md").read_text(encoding="utf-8")
     assert summary.startswith("# Class summary\n\n4 submissions; mean score")
     assert "full marks: 2." in summary, "alice and dave"
-    assert "udp_ping() is not implemented yet" in summary
-    for folder in ("alice", "bob", "carol", "dave"):
-        assert (graded / folder / "result.json").is_file() and (graded / folder / "feedback.html").is_file()
+    assert "udp\\_ping\\(\\) is not implemented yet" in summary, "messages are escaped Markdown in summary.md"
+    for student in ("alice", "bob", "carol", "dave"):
+        folder = graded / "students" / student
+        assert (folder / "result.json").is_file() and (folder / "feedback.html").is_file(), folder
 
 
 if __name__ == "__main__":

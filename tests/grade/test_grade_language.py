@@ -36,11 +36,12 @@ def _grade(klass: Path, out: Path, lang: str, capsys: pytest.CaptureFixture[str]
 
 
 def _result(out: Path, student: str) -> SubmissionResult:
-    return SubmissionResult.from_dict(json.loads((out / student / "result.json").read_text(encoding="utf-8")))
+    path = out / "students" / student / "result.json"
+    return SubmissionResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
 
 def _feedback(out: Path, student: str, name: str = "feedback.md") -> str:
-    return (out / student / name).read_text(encoding="utf-8")
+    return (out / "students" / student / name).read_text(encoding="utf-8")
 
 
 def test_a_class_graded_in_chinese_then_in_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -14,7 +14,7 @@ from grader.report.atomic import atomic_write_text
 from grader.report.feedback import render_html, render_markdown
 from grader.report.gradescope import to_gradescope
 from grader.report.tables import render_grades_csv, render_summary
-from grader.report.writers import write_batch, write_gradescope, write_submission
+from grader.report.writers import student_folder, write_batch, write_gradescope, write_submission
 
 GRADESCOPE_VISIBILITY = {"hidden", "after_due_date", "after_published", "visible"}
 
@@ -109,7 +109,7 @@ def test_summary_lists_the_most_failed_tests_and_their_common_first_lines() -> N
     bytes_row = rows[0]
     assert bytes_row.count("× ") == 3, "at most three messages"
     assert "3 submissions; mean score 2.00/9" in text, text
-    assert "- alice: 01_udp/socket.py shadows the standard library" in text, text
+    assert "- alice: 01\\_udp/socket.py shadows the standard library" in text, text
 
 
 def test_gradescope_document_follows_the_spec() -> None:
@@ -134,10 +134,10 @@ def test_gradescope_document_follows_the_spec() -> None:
 def test_writers_put_every_file_in_place(tmp_path: Path) -> None:
     batch = _batch()
     for submission in batch.submissions:
-        write_submission(submission, tmp_path / submission.student)
+        write_submission(submission, student_folder(tmp_path, submission.student))
     write_batch(batch, tmp_path)
     write_gradescope(batch.submissions[0], tmp_path / "gs" / "results.json")
-    assert json.loads((tmp_path / "alice" / "result.json").read_text())["score"] == 5
+    assert json.loads((tmp_path / "students" / "alice" / "result.json").read_text())["score"] == 5
     assert (tmp_path / "grades.csv").is_file() and (tmp_path / "summary.md").is_file()
     assert json.loads((tmp_path / "gs" / "results.json").read_text())["tests"]
     assert not [p for p in tmp_path.rglob(".*")], "no temporary file left"
@@ -181,4 +181,6 @@ def test_summary_groups_one_mistake_whatever_the_ports_and_addresses() -> None:
     batch = BatchResult(submissions=[student("a", 40983, "0x7f63a9ca05d0"),
                                      student("b", 51383, "0x7f00aa11bb22")])
     row = next(line for line in render_summary(batch).splitlines() if "`u.py::test_send`" in line)
-    assert "2× send_email(<email.message.EmailMessage object at 0x…>, '127.0.0.1', <port>) raised" in row, row
+    expected = ("2× send\\_email\\(&lt;email.message.EmailMessage object at 0x…&gt;, '127.0.0.1', "
+                "&lt;port&gt;\\) raised")
+    assert expected in row, row
