@@ -72,6 +72,9 @@ def test_tcp_request_with_chinese_text(client: StudentModule, tcp_peer: TCPPeer)
     """Chinese text goes out as UTF-8 and the reply comes back decoded."""
     text = "你好，服务器"
     value = request(client, tcp_peer, text)
+    assert len(tcp_peer.connections) == 1, tr(
+        "tcp_request should open exactly one connection, the server saw {count}",
+        count=len(tcp_peer.connections))
     assert tcp_peer.received(0) == text.encode("utf-8"), tr(
         "the server received {got!r}, expected the UTF-8 bytes of {text!r}",
         got=tcp_peer.received(0), text=text)

@@ -87,11 +87,15 @@ def stub_or_crash(server: StudentModule, run: StudentRun, what: str, func: str) 
     return result
 
 
-def no_reply_hang(server: StudentModule, run: StudentRun, talk: TalkResult, what: str, func: str) -> None:
+def no_reply_hang(server: StudentModule, run: StudentRun, talk: TalkResult, what: str, func: str,
+                  step: int | None = None) -> None:
     """A client that half-closed and waited in vain for any reply: name the EOF mistake.
 
     The child had the whole wait of the client to answer; if it is still running now,
-    it is stuck, so it is stopped at once (no point waiting for its deadline).
+    it is stuck, so it is stopped at once (no point waiting for its deadline). ``step``:
+    the index of the step that calls ``func``, when more steps follow it; if the child
+    got past it, ``func`` returned without a reply (it is not stuck, the child is merely
+    waiting in a later step), which is a plain failure, not a hang.
     """
     __tracebackhide__ = True
     if talk.reply or talk.eof:
@@ -104,6 +108,10 @@ def no_reply_hang(server: StudentModule, run: StudentRun, talk: TalkResult, what
     exc = result.exception
     if exc is not None and (exc.phase != "call" or exc.not_implemented):
         server.check(result, what, func)
+    if result.timed_out and step is not None and len(result.values) > step:
+        pytest.fail(tr("{call} returned {value} without replying: the client sent its request, half-closed "
+                       "and got nothing in {seconds:g} s ({error})", call=what,
+                       value=show(result.values[step]), seconds=READ_TIMEOUT, error=talk.error_text))
     if result.timed_out:
         waited = tr("The client waited {seconds:g} s and got no reply ({error}). ",
                     seconds=READ_TIMEOUT, error=talk.error_text)
@@ -201,7 +209,7 @@ def test_handle_client_closes_so_the_client_sees_the_end(server: StudentModule, 
                                reply=show(first.reply), seconds=READ_TIMEOUT, error=first.error_text),
                      detail=tr("Here the program keeps running after handle_client returns (like a server "
                                "waiting for its next client), so nothing closes the connection for you."))
-    no_reply_hang(server, run, first, HANDLE, "handle_client")
+    no_reply_hang(server, run, first, HANDLE, "handle_client", step=2)
     second = tcp_peer.talk((HOST, port), b"second", read_timeout=READ_TIMEOUT)
     server.finish(run, HANDLE, awaiting=HALF_CLOSED)
     for talk, request in ((first, b"first"), (second, b"second")):
@@ -394,11 +402,19 @@ def test_serve_survives_a_client_that_resets(server: StudentModule, tcp_peer: TC
     what = "serve(listener, max_clients=2)"
     run, port = start(server, listener_steps(call("serve", Ref("listener"), max_clients=2)), what)
     conn = tcp_peer.transcript.open((HOST, port), note=tr("client role, resets"))
-    with tcp_peer.connect((HOST, port), timeout=2.0) as rude:
-        rude.sendall(b"half a req")
-        tcp_peer.transcript.record(conn, "C", b"half a req")
-        linger = struct.pack("HH" if sys.platform == "win32" else "ii", 1, 0)
-        rude.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)  # close() now sends RST
+    try:
+        with tcp_peer.connect((HOST, port), timeout=2.0) as rude:
+            rude.sendall(b"half a req")
+            tcp_peer.transcript.record(conn, "C", b"half a req")
+            linger = struct.pack("HH" if sys.platform == "win32" else "ii", 1, 0)
+            rude.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)  # close() now sends RST
+    except OSError as error:  # no server there any more: the student's serve, not the test, ended it
+        tcp_peer.transcript.close(conn, repr(error))
+        result = stub_or_crash(server, run, what, "serve")
+        server.check(result, what, "serve")
+        pytest.fail(tr("{what} returned {value} before its first client could send a request ({error}): "
+                       "it must accept and answer max_clients clients, then return", what=what,
+                       value=show(result.value), error=error))
     tcp_peer.transcript.close(conn, "reset by the client (SO_LINGER 0)")  # tr: data (a transcript note)
     talk = tcp_peer.talk((HOST, port), b"polite", read_timeout=READ_TIMEOUT)
     if talk.reply != b"Received: polite":

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from grader.harness import StudentException
 from grader.harness.student import StudentFailure, StudentModule
 from grader.hidden.support import check, fail_mistake, show
 from grader.messages.texts import tr
@@ -194,8 +195,55 @@ def judge_bcc(envelope: Envelope, call: str, hidden: list[str]) -> None:
             "headers as they are", call=call, name=name, got=got, want=bare(value))
 
 
+CERTIFICATE_ALERTS = (b"ALERT_UNKNOWN_CA", b"ALERT_BAD_CERTIFICATE", b"ALERT_CERTIFICATE_UNKNOWN")
+"""TLS alerts a client sends when its certificate check fails, as the server's handshake error names them."""
+
+
+def certificate_alert(server: SMTPServer) -> bool:
+    """The server saw a client break off the TLS handshake because it did not trust the certificate."""
+    notes = b" ".join(e.data for c in server.transcript.connections for e in c.events if e.direction == "*")
+    return any(alert in notes.upper() for alert in CERTIFICATE_ALERTS)
+
+
+def judge_certificate_refused(server: SMTPServer, security: str, call: str, exc: StudentException,
+                              failure: StudentFailure | None) -> None:
+    """Raising is not refusing: the refusal must come from a TLS handshake with this server.
+
+    Evidence, either of: the server saw the client's certificate alert (then any exception
+    the student raises from it is fine), or the client reached the handshake (a connection
+    for SMTPS, STARTTLS sent) and the call raised an ``ssl.SSLError``. An empty module, or a
+    function that raises before connecting, shows neither and earns nothing.
+    """
+    if certificate_alert(server):
+        return
+    if security == "ssl":
+        assert server.transcript.connections, tr(
+            "{call} raised {error} without connecting to the server: the certificate is checked in "
+            "the TLS handshake, so connect with smtplib.SMTP_SSL(host, port, context=context) and "
+            "let the handshake refuse the server", call=call, error=exc) + failure_detail(failure)
+    else:
+        seen = verbs(server)
+        assert "STARTTLS" in seen, tr(
+            "{call} raised {error} without sending STARTTLS (commands: {commands}): the certificate is "
+            "checked in the TLS handshake that follows it, so call server.starttls(context=context) and "
+            "let the handshake refuse the server", call=call, error=exc,
+            commands=", ".join(seen) or tr("no commands")) + failure_detail(failure)
+    assert exc.is_a("SSLError"), tr(
+        "{call} raised {error}, but not because the certificate was refused (expected "
+        "ssl.SSLCertVerificationError from the TLS handshake): check it with "
+        "ssl.create_default_context(cafile=cafile) and let the handshake refuse the server",
+        call=call, error=exc) + failure_detail(failure)
+
+
 def one_envelope(server: SMTPServer, call: str) -> Envelope:
-    server.wait_for_messages(1, timeout=2.0)
+    """The one message the server accepted; fails with the commands it saw otherwise.
+
+    The wait ends as soon as a message is in or every connection has closed (none opened
+    included): the server records a message before it answers 250, so once send_email has
+    returned and its connections are closed, no message can still arrive.
+    """
+    server.transcript.wait_for(
+        lambda t: bool(server.envelopes) or all(c.closed is not None for c in t.connections), timeout=2.0)
     assert len(server.envelopes) == 1, tr(
         "after {call} the server accepted {count} messages, expected 1; commands it received: {commands}",
         call=call, count=len(server.envelopes), commands=verbs(server))
@@ -375,11 +423,13 @@ def test_server_certificate_is_checked(student_module, make_smtp_server, securit
         "it was not told to trust (no cafile): check certificates with "
         "ssl.create_default_context(cafile=cafile) and pass it as context=...; smtplib's defaults "
         "(SMTP_SSL(host, port), starttls()) check nothing", call=call)
-    assert failure is not None and failure.result is not None and failure.result.exception is not None, (
+    exc = failure.result.exception if failure is not None and failure.result is not None else None
+    assert exc is not None, (
         tr("{call} should raise (e.g. ssl.SSLCertVerificationError); it returned {returned}",
            call=call, returned=show(returned))
         + ("" if failure is None else f"\n{failure}")
     )
+    judge_certificate_refused(server, security, call, exc, failure)
 
 
 # -- errors ----------------------------------------------------------------------------------

@@ -103,6 +103,21 @@ ZH: dict[str, str] = {
         "smtplib 的默认做法（SMTP_SSL(host, port)、starttls()）什么都不检查",
     "{call} should raise (e.g. ssl.SSLCertVerificationError); it returned {returned}":
         "{call} 应该抛出异常（例如 ssl.SSLCertVerificationError），但它返回了 {returned}",
+    "{call} raised {error} without connecting to the server: the certificate is checked in "
+    "the TLS handshake, so connect with smtplib.SMTP_SSL(host, port, context=context) and "
+    "let the handshake refuse the server":
+        "{call} 还没有连接服务器就抛出了 {error}：证书是在 TLS 握手中检查的，所以请用 "
+        "smtplib.SMTP_SSL(host, port, context=context) 连接，让握手拒绝这台服务器",
+    "{call} raised {error} without sending STARTTLS (commands: {commands}): the certificate is "
+    "checked in the TLS handshake that follows it, so call server.starttls(context=context) and "
+    "let the handshake refuse the server":
+        "{call} 没有发送 STARTTLS 就抛出了 {error}（命令：{commands}）：证书是在它之后的 TLS 握手中检查的，"
+        "所以请调用 server.starttls(context=context)，让握手拒绝这台服务器",
+    "{call} raised {error}, but not because the certificate was refused (expected "
+    "ssl.SSLCertVerificationError from the TLS handshake): check it with "
+    "ssl.create_default_context(cafile=cafile) and let the handshake refuse the server":
+        "{call} 抛出了 {error}，但不是因为拒绝了证书（期望的是 TLS 握手抛出的 ssl.SSLCertVerificationError）："
+        "请用 ssl.create_default_context(cafile=cafile) 检查证书，让握手拒绝这台服务器",
     "a message was sent although security='tls' is not a valid choice":
         "security='tls' 不是有效的选项，却仍然发送了邮件",
     "a message without From was sent anyway":

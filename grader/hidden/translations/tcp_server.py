@@ -132,4 +132,11 @@ ZH: dict[str, str] = {
         "{what}：一个客户端重置连接之后，下一个客户端收到的是 {reply}（{error}），期望 b'Received: polite'",
     "{what} should return after the two clients.":
         "{what} 应该在两个客户端之后返回。",
+    "{call} returned {value} without replying: the client sent its request, half-closed "
+    "and got nothing in {seconds:g} s ({error})":
+        "{call} 没有回复就返回了 {value}：客户端发送了请求并半关闭了连接，{seconds:g} 秒内什么也没收到（{error}）",
+    "{what} returned {value} before its first client could send a request ({error}): "
+    "it must accept and answer max_clients clients, then return":
+        "{what} 在第一个客户端发出请求之前就返回了 {value}（{error}）："
+        "它必须接受并回复 max_clients 个客户端，然后才返回",
 }
