@@ -107,6 +107,9 @@ class Built:
 
 FORK_BOMB = "00-fork-bomb"
 THREADS = "00-threads"
+DEPTH = 1000
+ABSTRACT = f"netlings-redteam-{secrets.token_hex(6)}"
+"""An abstract Unix socket the test listens on in the host's network namespace: none may reach it."""
 SECRET_FILE = "/etc/passwd"
 SECRET_TEXT = "root:x:0:0"
 """A line of the system file the symlink submissions point at: it must appear in no output."""
@@ -138,11 +141,13 @@ def build_class(base: Path, out: Path, *, sandboxed: bool) -> Built:
     half[WIRE] = with_functions_from(ref, stub(), ["split_address", "port_category"])
     folder("half-done", half)
 
-    hostile = ["loop", "sleep", "os_exit", "sys_exit", "flood", "monkeypatch"]
+    hostile = ["loop", "sleep", "os_exit", "sys_exit", "flood", "monkeypatch", "big_return", "forge_events",
+               "markup"]
     if sandboxed:
-        hostile += ["memory_hog", "forger", "parasite"]
+        hostile += ["memory_hog", "forger", "parasite", "leak", "event_flood", "neighbour"]
+    fill = {"out": str(out), "class": mark.strip(), "repo": str(REPO), "abstract": ABSTRACT}
     for case in hostile:
-        folder(case.replace("_", "-"), {WIRE: hostile_wire(case, out=str(out), **{"class": mark.strip()})})
+        folder(case.replace("_", "-"), {WIRE: hostile_wire(case, **fill)})
     if sandboxed:
         # Sorted first, so the pool starts them together: the bomb's leftover processes
         # are alive while the honest neighbour starts its threads.
@@ -187,6 +192,15 @@ def build_class(base: Path, out: Path, *, sandboxed: bool) -> Built:
     subs["zip-symlink"] = zip_folder(
         tree.parent, base / "zip-symlink.zip",
         lambda zf: add_symlink(zf, f"zip-symlink/exercises/{WIRE}", SECRET_FILE))
+
+    # Names and shapes that once stopped the whole class: complete submissions named like
+    # the gradebook's own files, and one with a member 1,000 folders deep.
+    for name in ("grades.csv", "summary.md", "summary.html"):
+        tree = solution_tree(staging / name / "exercises")
+        subs[name] = zip_folder(tree, base / f"{name}.zip")  # its student id: the zip's stem
+    tree = solution_tree(staging / "deep" / "exercises")
+    subs["deep"] = zip_folder(tree, base / "deep.zip",
+                              lambda zf: zf.writestr("exercises/" + "d/" * DEPTH + "deep.txt", "deep\n"))
     shutil.rmtree(staging)
 
     if hasattr(os, "symlink"):
