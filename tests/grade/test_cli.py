@@ -65,3 +65,32 @@ def test_grade_command_errors_are_one_line(tmp_path: Path, capsys: pytest.Captur
     (bad / "test_x.py").write_text("import nonexistent_module_xyz\n")
     assert main(["grade", str(tmp_path / "alice"), "--out", str(tmp_path / "o"), "--suite", str(bad)]) == 1
     assert "does not collect" in capsys.readouterr().err
+
+
+def test_without_a_sandbox_a_class_is_refused_unless_the_risk_is_accepted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """No bubblewrap (as on macOS or in a locked-down container): one sentence says why and
+    what a student could then do; --unsafe-shared-host grades, and says it again."""
+    import grader.sandbox.bwrap as bwrap_module
+
+    monkeypatch.setattr(bwrap_module, "find_bwrap", lambda: None)
+    bwrap_module.availability.cache_clear()
+    monkeypatch.setattr(grade_cli, "grade_batch", functools.partial(grade_batch, prepare=fake_prepare))
+    klass = tmp_path / "class"
+    make_submission(klass, "complete", VARIANTS["complete"])
+    make_submission(klass, "stub", VARIANTS["stub"])
+    out = tmp_path / "out"
+    unsafe = ["grade", str(klass), "--out", str(out), "--suite", str(SUITE), "--unsafe-shared-host"]
+    try:
+        assert main(["grade", str(klass), "--out", str(out), "--suite", str(SUITE)]) == 1
+        refused = capsys.readouterr().err
+        assert "Not grading: bubblewrap (`bwrap`) is not installed" in refused, refused
+        assert "read the hidden tests" in refused and "--unsafe-shared-host" in refused, refused
+        assert not (out / "grades.csv").exists(), "nothing may be graded when refused"
+
+        assert main(unsafe) == 0
+        said = capsys.readouterr()
+        assert "grading WITHOUT a sandbox (--unsafe-shared-host)" in said.err, said.err
+        assert (out / "grades.csv").read_text().splitlines()[1:] == ["complete,3,7,10,10", "stub,0,0,0,10"]
+    finally:
+        bwrap_module.availability.cache_clear()
