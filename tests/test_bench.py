@@ -160,3 +160,18 @@ def test_the_header_names_what_was_measured_not_where_it_went() -> None:
 
     argv = ["--only", "grade", "--out", "/tmp/x.md", "--keep=/tmp/w", "--runs", "5", "--label", "abc"]
     assert describe_command(argv) == "python -m bench --only grade --runs 5"
+
+
+def test_ab_grades_both_checkouts_in_turn_and_writes_one_row(tmp_path: Path) -> None:
+    """bench.ab against the same checkout twice, on the small sample suite: a well-formed row."""
+    from bench import ab
+
+    submission = tmp_path / "alice"
+    (submission / "99_demo").mkdir(parents=True)
+    suite = REPO / "tests" / "grade" / "sample_suite"
+    (submission / "99_demo" / "demo.py").write_bytes((suite / "99_demo" / "demo.py").read_bytes())
+    text = ab.compare(REPO, REPO, submission, 1, ["--suite", str(suite), "--unsafe-shared-host"])
+    rows = table_rows(text, "submission")
+    assert len(rows) == 1 and rows[0][0] == "alice", rows
+    assert re.fullmatch(r"[+-]\d+\.\d %", rows[0][3]), rows
+    assert "1 rounds, interleaved; load average" in text
