@@ -9,14 +9,13 @@ named ``exercises``, then to the shallowest, then alphabetically (deterministic)
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-from .extract import MAX_DEPTH, SKIPPED_DIRS
+from .extract import walk_tree
 
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 
@@ -44,10 +43,8 @@ def student_id(source: Path) -> str:
 def find_exercise_root(tree: Path, modules: Sequence[str]) -> Path | None:
     """The folder under ``tree`` holding the most of ``modules`` (``"01_udp/udp_server.py"``), or None.
 
-    Walks without following links (the tree is ours and has none anyway), skips junk
-    folders such as ``.git`` or ``__pycache__``, and goes no deeper than
-    :data:`~grader.sandbox.extract.MAX_DEPTH` (``os.walk`` recurses per level up to
-    Python 3.11; unpacking never makes a tree deeper than that anyway).
+    Walks with :func:`~grader.sandbox.extract.walk_tree`: no links followed (the tree is
+    ours and has none anyway), junk folders such as ``.git`` skipped, bounded depth.
     """
     by_name: dict[str, list[tuple[str, ...]]] = {}
     for module in modules:
@@ -55,9 +52,7 @@ def find_exercise_root(tree: Path, modules: Sequence[str]) -> Path | None:
         by_name.setdefault(parts[-1], []).append(parts)
     counts: Counter[tuple[str, ...]] = Counter()
     tree = Path(tree)
-    for folder, dirs, files in os.walk(tree):
-        rel = Path(folder).relative_to(tree).parts
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS) if len(rel) < MAX_DEPTH else []
+    for rel, _dirs, files in walk_tree(tree):
         for name in files:
             for parts in by_name.get(name, ()):
                 here = (*rel, name)

@@ -109,6 +109,17 @@ SKIPPED_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 _CHUNK = 64 * 1024
 
 
+def walk_tree(tree: Path) -> Iterator[tuple[tuple[str, ...], list[str], list[str]]]:
+    """``(relative folder parts, sub-folders, files)`` of an unpacked tree, as ``os.walk`` gives
+    them: junk folders skipped, folders sorted, links not followed, and no deeper than
+    :data:`MAX_DEPTH` (``os.walk`` recurses per level up to Python 3.11; unpacking never
+    makes a deeper tree anyway). The one walk discover and preflight share."""
+    for folder, dirs, files in os.walk(tree):
+        rel = Path(folder).relative_to(tree).parts
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS) if len(rel) < MAX_DEPTH else []
+        yield rel, dirs, files
+
+
 @dataclass
 class Extraction:
     """What unpacking produced: ``ok`` is False after a fatal problem (and ``dest`` is removed)."""

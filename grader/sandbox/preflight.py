@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 import tokenize
@@ -30,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..messages import msg
-from .extract import MAX_DEPTH, SKIPPED_DIRS, Problem, problem
+from .extract import Problem, problem, walk_tree
 
 IGNORED_FILES = frozenset({
     "conftest.py", "pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini", "setup.py",
@@ -137,15 +136,10 @@ def compile_files(files: Sequence[tuple[Path, str]], timeout: float = 60.0) -> d
 
 
 def _walk(tree: Path) -> list[tuple[str, ...]]:
-    """Relative paths of files and folders under ``tree`` (junk folders skipped), sorted.
-
-    No deeper than :data:`~grader.sandbox.extract.MAX_DEPTH`: ``os.walk`` recurses per
-    level up to Python 3.11, and unpacking never makes a deeper tree anyway.
-    """
+    """Relative paths of files and folders under ``tree``, sorted (walked by
+    :func:`~grader.sandbox.extract.walk_tree`: junk skipped, depth bounded)."""
     found: list[tuple[str, ...]] = []
-    for folder, dirs, files in os.walk(tree):
-        rel = Path(folder).relative_to(tree).parts
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS) if len(rel) < MAX_DEPTH else []
+    for rel, dirs, files in walk_tree(tree):
         found.extend((*rel, d) for d in dirs)
         found.extend((*rel, f) for f in sorted(files))
     return found
