@@ -56,7 +56,7 @@ from typing import Any
 
 from ..messages import LANGUAGES, current_language, msg
 from ..report.model import BatchResult, Problem, Status, SubmissionResult
-from ..report.writers import RESULT_NAME, STUDENTS_DIR, student_folder, write_batch, write_submission
+from ..report.writers import RESULT_NAME, make_out, student_folder, write_batch, write_submission
 from ..sandbox.cleanup import remove_tree
 from ..sandbox.users import WorkerUsers
 from .runner import (
@@ -211,20 +211,6 @@ def _reusable(existing: SubmissionResult | None, item: Prepared, suite: Suite, l
             and existing.lang == lang)
 
 
-def _private_out(out: Path) -> None:
-    """``OUT`` (when we make it) and ``OUT/students`` for the instructor alone: they hold every
-    student's code excerpts and scores, which no other user of the machine may read."""
-    if not out.exists():
-        out.mkdir(parents=True)
-        os.chmod(out, 0o700)
-    students = out / STUDENTS_DIR
-    if not students.is_dir() or students.is_symlink():
-        with contextlib.suppress(OSError):
-            students.unlink()  # a file (or link) where the folder belongs: never followed
-        students.mkdir()
-    os.chmod(students, 0o700)
-
-
 class SandboxUnavailable(RuntimeError):
     """No sandbox can be had here and the instructor did not accept grading without one."""
 
@@ -361,7 +347,7 @@ def _grade_batch(submissions: Sequence[Path], out: Path, *, suite: Sequence[Path
                  lang: str, unsafe_shared_host: bool = False) -> BatchResult:
     started = time.monotonic()
     out = Path(out)
-    _private_out(out)
+    make_out(out)
     sources = sorted(dict.fromkeys(Path(s) for s in submissions), key=lambda p: str(p))
     notices: list[str] = []
     show = sys.stderr.isatty() if progress is None else progress

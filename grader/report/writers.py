@@ -31,6 +31,21 @@ STUDENTS_DIR = "students"
 """The folder of ``OUT`` that holds one folder per student (nothing else lives in it)."""
 
 
+def make_out(out: Path) -> None:
+    """``OUT`` (when made here) and ``OUT/students`` for the instructor alone: they hold every
+    student's code excerpts and scores, which no other user of the machine may read."""
+    out = Path(out)
+    if not out.exists():
+        out.mkdir(parents=True)
+        os.chmod(out, 0o700)
+    students = out / STUDENTS_DIR
+    if not students.is_dir() or students.is_symlink():
+        with contextlib.suppress(OSError):
+            students.unlink()  # a file (or link) where the folder belongs: never followed
+        students.mkdir()
+    os.chmod(students, 0o700)
+
+
 def student_folder(out: Path, student: str) -> Path:
     """``OUT/students/<student>/``: where one student's files go (``student`` is a sanitised id)."""
     return Path(out) / STUDENTS_DIR / student
