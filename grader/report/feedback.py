@@ -157,10 +157,6 @@ def feedback_items(result: SubmissionResult, lang: str | None = None) -> list[Bl
 # (descriptions, exercise ids, transcript titles) get the lighter md_label.
 
 
-def _code(text: str, indent: str = "  ") -> list[str]:
-    return md_code_block(text, indent)
-
-
 def _points(line: Line, lang: str | None, *, markdown: bool = False) -> str:
     """``(2/2)`` or ``(0/1, timed out)``, with the language's own brackets and comma.
 
@@ -199,7 +195,7 @@ def render_markdown(result: SubmissionResult, lang: str | None = None) -> str:
             first, _, rest = problem_text(problem).partition("\n")
             out.append(f"- {md_text(first)}")
             if rest.strip():
-                out += [""] + _code(rest) + [""]
+                out += [""] + md_code_block(rest) + [""]
         if out[-1]:
             out.append("")
     if result.notes:
@@ -210,11 +206,11 @@ def render_markdown(result: SubmissionResult, lang: str | None = None) -> str:
         for line in block.lines:
             out.append(f"- {line.mark} {md_label(line.description)} {_points(line, lang, markdown=True)}")
             if line.message:
-                out += [""] + _code(line.message) + [""]
+                out += [""] + md_code_block(line.message) + [""]
             for section in line.sections:
                 title = msg("report.heading_colon", lang, heading=md_label(section.title))
                 out += ([] if out[-1] == "" else [""]) + [f"  {title}", ""]
-                out += _code(section.text) + [""]
+                out += md_code_block(section.text) + [""]
         if block.hidden_total:
             out.append(f"- {_hidden_summary(block, lang)}")
         out.append("")
