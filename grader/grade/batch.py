@@ -55,7 +55,8 @@ from pathlib import Path
 from typing import Any
 
 from ..messages import LANGUAGES, current_language, msg
-from ..report.model import BatchResult, Problem, Status, SubmissionResult
+from ..report.model import BatchResult, Identity, Problem, Status, SubmissionResult
+from ..report.scale import course_weights
 from ..report.writers import RESULT_NAME, make_out, student_folder, write_batch, write_submission
 from ..sandbox.cleanup import remove_tree
 from ..sandbox.users import WorkerUsers
@@ -365,6 +366,7 @@ def _grade_batch(submissions: Sequence[Path], out: Path, *, suite: Sequence[Path
     with users, _batch_folder(notices, lang) as scratch:
         os.chmod(scratch, PASSABLE)  # student children pass through to their own folder; no one lists it
         suite_info = collect_suite(list(suite), scratch / "suite")
+        weights = course_weights({str(t["exercise"]) for t in suite_info.tests})
         with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="netlings-grade") as pool:
             try:
                 # Unguessable names: a student child may pass through the batch folder, never list it.
@@ -379,7 +381,7 @@ def _grade_batch(submissions: Sequence[Path], out: Path, *, suite: Sequence[Path
                     # Only OUT/students/<id>/: a result of an older layout (OUT/<id>/) is not reused.
                     existing = None if force else load_result(student_folder(out, item.student) / RESULT_NAME)
                     if existing is not None and _reusable(existing, item, suite_info, lang):
-                        kept = _finish(item, existing, out, suite_info, lang, stop, write=False)
+                        kept = _finish(item, existing, out, suite_info, lang, stop, weights, write=False)
                         results[item.student] = kept
                         if kept is existing:
                             reused.append(item.student)
@@ -397,7 +399,7 @@ def _grade_batch(submissions: Sequence[Path], out: Path, *, suite: Sequence[Path
                         slots.put(slot)
                     if stop.is_set():  # its process was killed by Ctrl-C: not a verdict to keep
                         raise KeyboardInterrupt
-                    return _finish(item, result, out, suite_info, lang, stop)
+                    return _finish(item, result, out, suite_info, lang, stop, weights)
 
                 with _Progress(show, len(sources)) as bar:
                     for student in reused:
@@ -417,7 +419,8 @@ def _grade_batch(submissions: Sequence[Path], out: Path, *, suite: Sequence[Path
                             else:  # not expected (every step is guarded), still that student's alone
                                 failed = _failed(item, suite_info, lang, "grade.note.grader_failed",
                                                  _describe(error))
-                                results[item.student] = _finish(item, failed, out, suite_info, lang, stop)
+                                results[item.student] = _finish(item, failed, out, suite_info, lang, stop,
+                                                                weights)
                             bar.advance(item.student)
             except BaseException:
                 stop.set()
@@ -457,14 +460,15 @@ def _failed(item: Prepared, suite: Suite, lang: str, note: str, error: str) -> S
 
 
 def _finish(item: Prepared, result: SubmissionResult, out: Path, suite: Suite, lang: str,
-            stop: threading.Event, *, write: bool = True) -> SubmissionResult:
+            stop: threading.Event, weights: Mapping[str, float], *, write: bool = True) -> SubmissionResult:
     """Remove the submission's scratch folder, then write its files; returns its final verdict.
 
     Either step failing (a tree :func:`~grader.sandbox.cleanup.remove_tree` could not remove,
     a result that cannot be rendered or written) turns ``result`` into an error result
     (:func:`_failed`), written in its place if it can be; if even that cannot be written,
     an older result.json there is removed, so the next run grades again rather than keep it.
-    ``write=False`` (a reused result) writes only if the verdict changed.
+    ``write=False`` (a reused result) writes only if the verdict, the course's weights
+    (:mod:`grader.report.scale`) or the student's identity changed: none of them needs a re-run.
     """
     try:
         left = _cleanup(item, lang)
@@ -474,6 +478,10 @@ def _finish(item: Prepared, result: SubmissionResult, out: Path, suite: Suite, l
         left = [_describe(exc)]
     if left:
         result = _failed(item, suite, lang, "grade.note.cleanup_failed", "; ".join(left[:3]))
+        write = True
+    identity = _identity(item)
+    if result.weights != dict(weights) or result.identity != identity:
+        result.weights, result.identity = dict(weights), identity
         write = True
     if not write:
         return result
@@ -485,6 +493,7 @@ def _finish(item: Prepared, result: SubmissionResult, out: Path, suite: Suite, l
         if _is_stop(exc, stop):
             raise
         result = _failed(item, suite, lang, "grade.note.report_failed", _describe(exc))
+        result.weights, result.identity = dict(weights), identity
     try:
         write_submission(result, folder)
     except BaseException as exc:  # noqa: BLE001 - see _is_stop
@@ -493,6 +502,11 @@ def _finish(item: Prepared, result: SubmissionResult, out: Path, suite: Suite, l
         with contextlib.suppress(Exception):
             (folder / RESULT_NAME).unlink(missing_ok=True)
     return result
+
+
+def _identity(item: Prepared) -> Identity:
+    """Who ``item`` is, as its result records it: the submission's own name, verbatim."""
+    return Identity(submission=item.source.name)
 
 
 def _cleanup(item: Prepared, lang: str) -> list[str]:

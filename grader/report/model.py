@@ -68,6 +68,16 @@ def fmt_points(value: float) -> str:
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:g}"
 
 
+def fmt_grade(value: float) -> str:
+    """A grade on the course's scale: at most two decimals, ``8`` rather than ``8.00`` (``2.76``, ``7.5``)."""
+    rounded = round(float(value), 2)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.2f}".rstrip("0")
+
+
+GRADE_DECIMALS = 2
+"""Every grade on the course's scale is rounded to this many decimals, once, here."""
+
+
 def _number(value: Any, default: float = 0.0) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return default
@@ -134,6 +144,9 @@ class TestResult:
     sections: list[Section] = field(default_factory=list)
     details: str = ""  # instructor-facing: the full failure text, e.g. a grader traceback
     duration: float = 0.0  # timing only; never part of a score or of the comparable result
+    mistakes: list[str] = field(default_factory=list)
+    """Ids of the beginner mistakes this test named (``send_not_sendall``: keys of
+    :data:`grader.messages.mistakes.MISTAKES`), for the class dashboard's count per mistake."""
 
     @property
     def earned(self) -> float:
@@ -155,6 +168,7 @@ class TestResult:
             "points": self.points, "earned": self.earned, "visibility": self.visibility,
             "message": self.message, "output": self.output,
             "sections": [s.to_dict() for s in self.sections], "details": self.details,
+            "mistakes": list(self.mistakes),
         }
 
     @classmethod
@@ -176,11 +190,47 @@ class TestResult:
             sections=sections,
             details=clip(data.get("details"), MESSAGE_LIMIT),
             duration=_number(duration),
+            mistakes=[clip(m, 100) for m in _list(data.get("mistakes"))[:20] if isinstance(m, str)],
         )
 
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+IDENTITY_FIELDS = ("submission", "name", "sis_id", "login_id", "section")
+
+
+@dataclass
+class Identity:
+    """Who a result belongs to, beyond its id: what the gradebook and the LMS exports show.
+
+    ``submission`` is the submission's original name as handed in (``张三.zip``,
+    ``2024001_张三.zip``), kept verbatim so the instructor can always tell whose row it
+    is; the rest comes from ``--roster`` (empty without one).
+    """
+
+    submission: str = ""
+    name: str = ""
+    sis_id: str = ""
+    login_id: str = ""
+    section: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {key: getattr(self, key) for key in IDENTITY_FIELDS}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Identity:
+        if not isinstance(data, Mapping):
+            return cls()
+        return cls(**{key: clip(data.get(key), 500) for key in IDENTITY_FIELDS})
+
+
+def _weights(data: Any) -> dict[str, float]:
+    if not isinstance(data, Mapping):
+        return {}
+    found = {clip(k, 200): _number(v, -1.0) for k, v in list(data.items())[:1000]}
+    return {k: v for k, v in found.items() if v >= 0}
 
 
 @dataclass
@@ -197,6 +247,11 @@ class SubmissionResult:
     lang: str = ""
     """The language it was graded in (``en``/``zh``): the harness's verdicts, the notes and the
     feedback are all in it. ``""``: not known (the feedback then uses the current language)."""
+    weights: dict[str, float] = field(default_factory=dict)
+    """Each exercise's weight in the course grade (the manifest's ``points``, see
+    :mod:`grader.report.scale`). An exercise's test points are scaled to its weight, so the
+    course totals 100 in every view; an exercise without a weight counts its raw test points."""
+    identity: Identity = field(default_factory=Identity)
 
     def __post_init__(self) -> None:
         self.tests.sort(key=lambda t: t.nodeid)
@@ -220,6 +275,49 @@ class SubmissionResult:
             scores[test.exercise] = (earned + test.earned, possible + test.possible)
         return {k: (round(v[0], 6), round(v[1], 6)) for k, v in sorted(scores.items())}
 
+    def scale(self, exercise: str) -> float:
+        """What one raw test point of ``exercise`` is worth on the course's scale (1 without a weight)."""
+        weight = self.weights.get(exercise)
+        if weight is None:
+            return 1.0
+        possible = sum(t.possible for t in self.tests if t.exercise == exercise)
+        return weight / possible if possible else 0.0
+
+    def test_grade(self, test: TestResult) -> tuple[float, float]:
+        """``(earned, possible)`` of one test on the course's scale (unrounded: for sums)."""
+        factor = self.scale(test.exercise)
+        return test.earned * factor, test.possible * factor
+
+    def exercise_grades(self) -> dict[str, tuple[float, float]]:
+        """``{exercise: (earned, weight)}`` on the course's scale, rounded to :data:`GRADE_DECIMALS`.
+
+        An exercise whose every test was skipped counts ``(0, 0)``: skipped counts for nothing.
+        """
+        grades: dict[str, tuple[float, float]] = {}
+        for exercise, (earned, possible) in self.exercise_scores().items():
+            weight = self.weights.get(exercise)
+            if weight is None:
+                grades[exercise] = (earned, possible)
+            elif possible:
+                grades[exercise] = (round(weight * earned / possible, GRADE_DECIMALS),
+                                    round(weight, GRADE_DECIMALS))
+            else:
+                grades[exercise] = (0.0, 0.0)
+        return grades
+
+    @property
+    def grade(self) -> float:
+        """The course grade (of :attr:`grade_max`, 100 for the course as shipped): every view shows this."""
+        total = 0.0
+        for exercise, (earned, possible) in self.exercise_scores().items():
+            weight = self.weights.get(exercise)
+            total += earned if weight is None else (weight * earned / possible if possible else 0.0)
+        return round(total, GRADE_DECIMALS)
+
+    @property
+    def grade_max(self) -> float:
+        return round(sum(possible for _, possible in self.exercise_grades().values()), GRADE_DECIMALS)
+
     def by_exercise(self) -> dict[str, list[TestResult]]:
         groups: dict[str, list[TestResult]] = {}
         for test in self.tests:
@@ -228,15 +326,21 @@ class SubmissionResult:
 
     def to_dict(self) -> dict[str, Any]:
         """``result.json``: comparable content first, all durations under ``"timing"``."""
+        grades = self.exercise_grades()
         return {
             "format": RESULT_FORMAT,
             "student": self.student,
+            "identity": self.identity.to_dict(),
             "lang": self.lang,
             "content_hash": self.content_hash,
             "suite_hash": self.suite_hash,
+            "grade": self.grade,
+            "grade_max": self.grade_max,
             "score": self.score,
             "max_score": self.max_score,
-            "exercises": {k: {"earned": e, "possible": p} for k, (e, p) in self.exercise_scores().items()},
+            "weights": dict(sorted(self.weights.items())),
+            "exercises": {k: {"earned": e, "possible": p, "grade": grades[k][0], "weight": grades[k][1]}
+                          for k, (e, p) in self.exercise_scores().items()},
             "problems": [p.to_dict() for p in self.problems],
             "notes": list(self.notes),
             "tests": [t.to_dict() for t in self.tests],
@@ -256,6 +360,8 @@ class SubmissionResult:
         lang = data.get("lang")
         return cls(
             student=clip(data.get("student"), 200),
+            identity=Identity.from_dict(data.get("identity")),
+            weights=_weights(data.get("weights")),
             lang=lang if lang in LANGUAGES else "",
             content_hash=clip(data.get("content_hash"), 200),
             suite_hash=clip(data.get("suite_hash"), 200),
@@ -276,6 +382,16 @@ class BatchResult:
     duration: float = 0.0
     notices: list[str] = field(default_factory=list)  # one-time notices (e.g. no network isolation)
     lang: str = ""  # the language of the run's reports (summary.md, the summary line); "": the current one
+    skipped: list[Problem] = field(default_factory=list)
+    """Submissions that were not graded and have no row (an empty folder or zip): ``path`` is the
+    submission's name, ``message`` why. Listed with the class's problems, never as a student."""
+    absent: dict[str, Identity] = field(default_factory=dict)
+    """``{student id: identity}`` of the roster entries no submission matched (``--roster``):
+    in the exports with no grade, listed with the class's problems."""
+    unmatched: list[str] = field(default_factory=list)
+    """Ids of the students whose submission matched no roster entry (``--roster``)."""
+    changes: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """``{student: (previous grade, grade)}`` for the students re-graded in this run whose grade changed."""
 
     def __post_init__(self) -> None:
         self.submissions.sort(key=lambda s: s.student)
@@ -297,8 +413,8 @@ class BatchResult:
             return msg("report.line.graded_many", lang, count=0)
         graded = count - len(self.reused)
         problems = sum(1 for s in self.submissions if s.problems)
-        mean = sum(s.score for s in self.submissions) / count
-        top = max((s.max_score for s in self.submissions), default=0.0)
+        mean = sum(s.grade for s in self.submissions) / count
+        top = max((s.grade_max for s in self.submissions), default=0.0)
         graded_key = "report.line.graded_one" if graded == 1 else "report.line.graded_many"
         parts = [msg(graded_key, lang, count=graded)]
         if self.reused:
