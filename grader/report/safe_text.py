@@ -51,6 +51,22 @@ def line(text: Any) -> str:
     return re.sub(r"[\n\t]", " ", clean(text))
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
+
+
+def csv_cell(text: Any) -> str:
+    """One CSV cell a spreadsheet will not run: :func:`line`, and a leading ``'`` before a formula sign.
+
+    Why: a roster name or submission name such as ``=HYPERLINK(...)`` is a formula to Excel,
+    LibreOffice and Google Sheets when the instructor opens grades.csv (OWASP's "CSV
+    injection"). A number such as ``-1`` or ``+3`` is left alone: it is a grade, not a formula.
+    """
+    cell = line(text)
+    if cell.startswith(_FORMULA_START) and not re.fullmatch(r"[+-]?\d+(\.\d+)?", cell):
+        return "'" + cell
+    return cell
+
+
 def html_text(text: Any) -> str:
     """Text for an HTML page: :func:`clean`, then escaped (``<``, ``>``, ``&`` and both quotes)."""
     return html.escape(clean(text), quote=True)
