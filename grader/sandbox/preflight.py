@@ -1,4 +1,4 @@
-"""Pre-flight checks on a discovered exercise tree, before any test runs.
+"""Pre-flight checks on the contract modules where they were found, before any test runs.
 
 Why: a missing file, a syntax error or a file saved as GBK would otherwise show up as
 the same import failure in every test of that exercise; said once, up front, it
@@ -24,7 +24,7 @@ import json
 import subprocess
 import sys
 import tokenize
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,13 +145,23 @@ def _walk(tree: Path) -> list[tuple[str, ...]]:
     return found
 
 
-def preflight(exercise_root: Path, modules: Sequence[str]) -> Preflight:
-    """Run every check on ``exercise_root``; see the module docstring."""
+def preflight(tree: Path, modules: Sequence[str], found: Mapping[str, Path] | None = None) -> Preflight:
+    """Run every check; see the module docstring.
+
+    ``found`` maps each contract module to the file that will be graded as it, wherever
+    discovery found it (``"01_udp/udp_server.py" -> …/netlings-main/udp_server.py``);
+    a module absent from it is missing. Without ``found``, every module is looked for
+    at its contract path under ``tree``. Problems name the module by its contract path,
+    the name the student knows from the assignment. ``tree`` is the folder whose other
+    files are checked for stdlib shadowing and ignored configuration.
+    """
+    if found is None:
+        found = {module: tree / module for module in modules}
     result = Preflight()
     to_compile: list[tuple[Path, str]] = []
     for module in modules:
-        path = exercise_root / module
-        if not path.is_file() or path.is_symlink():
+        path = found.get(module)
+        if path is None or not path.is_file() or path.is_symlink():
             result.problems.append(problem("missing", "problem_missing", module))
             continue
         result.present.append(module)
@@ -168,20 +178,21 @@ def preflight(exercise_root: Path, modules: Sequence[str]) -> Preflight:
         to_compile.append((path, module))
     compiled = compile_files(to_compile)
     result.problems.extend(compiled[shown] for _path, shown in to_compile if shown in compiled)
-    result.problems.extend(_tree_problems(exercise_root, modules))
+    graded = {path for module, path in found.items() if module in result.present}
+    result.problems.extend(_tree_problems(tree, graded))
     return result
 
 
-def _tree_problems(exercise_root: Path, modules: Sequence[str]) -> list[Problem]:
-    contract = {tuple(Path(m).parts) for m in modules}
+def _tree_problems(tree: Path, graded: set[Path]) -> list[Problem]:
+    """Stdlib shadowing and ignored configuration among the files of ``tree`` not graded."""
     shadowed = stdlib_names()
     problems: list[Problem] = []
-    for rel in _walk(exercise_root):
-        if rel in contract:
+    for rel in _walk(tree):
+        path = tree.joinpath(*rel)
+        if path in graded:
             continue
         shown = "/".join(rel)
         name = rel[-1]
-        path = exercise_root.joinpath(*rel)
         if name in IGNORED_FILES or name.endswith(".pth"):
             problems.append(problem("ignored", "problem_ignored", shown))
             continue

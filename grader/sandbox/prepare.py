@@ -4,7 +4,13 @@ Why a *clean root*: the hidden suite must run against the student's contract mod
 and nothing else of theirs: not their ``conftest.py`` (which pytest would import),
 not a ``socket.py`` that shadows the standard library, not their copies of the tests.
 So after the checks, only ``<unit>/<module>.py`` files of the contract are copied to
-``WORKDIR/root``; that folder is what ``--netlings-root`` points at.
+``WORKDIR/root``, each from wherever discovery found it (:func:`~.discover.locate_modules`:
+unit folders, a repository copy, or flat at the top), to its contract path; that folder
+is what ``--netlings-root`` points at.
+
+A submission with no Python file at all gets the one problem ``empty`` (the batch lists
+it instead of grading it); one with Python files but none of the contract's names gets
+``not_found``, saying which names are looked for.
 
 ``content_hash`` covers exactly those files (relative path + bytes), so a re-run can
 skip a submission whose graded content did not change, whatever else in the zip did.
@@ -19,13 +25,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..messages import msg
 from .cleanup import remove_tree
-from .discover import find_exercise_root, student_id, units_of
+from .discover import Layout, locate_modules, student_id
 from .extract import Extraction, ExtractLimits, Problem, copy_folder, extract_zip, problem
 from .preflight import preflight
 
@@ -45,6 +51,8 @@ CONTRACT_MODULES: tuple[str, ...] = (
 """The public contract's module paths (the curriculum issue's table), used when no manifest loads."""
 
 HASH_VERSION = b"netlings-prepare-1"
+MAX_LISTED = 3
+"""Ignored copies of one module named one by one; the rest are counted."""
 
 
 def contract_modules() -> list[str]:
@@ -68,7 +76,14 @@ class Prepared:
     content_hash: str = ""
     source: Path | None = None
     found_at: str | None = None
-    """Where the exercise tree was, relative to the submission (``"alice/netlings-main/exercises"``)."""
+    """Where the graded files were, relative to the submission: the exercise root
+    (``"alice/netlings-main/exercises"``), or the folder holding every graded file when
+    they were not all at their contract paths (``"netlings-main"`` for a flat copy, ``"."``)."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Contract module -> the file graded as it, relative to the submission (``/``-separated)."""
+    moved: dict[str, str] = field(default_factory=dict)
+    """The part of :attr:`sources` not at its contract path under :attr:`found_at`, for feedback
+    ("graded 01_udp/udp_server.py from netlings-main/udp_server.py")."""
     modules: list[str] = field(default_factory=list)
     """The contract modules present in ``root``."""
 
@@ -85,7 +100,13 @@ class Prepared:
 
 
 def content_hash(root: Path | None, modules: Sequence[str], problems: Sequence[Problem] = ()) -> str:
-    """sha256 over the contract files' relative paths and bytes (or, without a root, the problems)."""
+    """sha256 over the contract files' contract paths and bytes (or, without a root, the problems).
+
+    Read from the clean root, where every module sits at its contract path whatever
+    the zip's layout: moving files around in the zip (into ``exercises/``, out of a
+    ``netlings-main/`` folder, flat to the top) without changing them keeps the hash,
+    so a re-run does not grade them again.
+    """
     digest = hashlib.sha256(HASH_VERSION)
     if root is not None:
         for module in sorted(modules):
@@ -141,19 +162,38 @@ def _prepare(prepared: Prepared, source: Path, src: Path, root: Path, modules: l
     prepared.problems.extend(extraction.problems)
     if not extraction.ok:
         return _finish(prepared)
-    tree = find_exercise_root(src, modules)
-    if tree is None:
-        units = units_of(modules)
-        example = ", ".join(f"{u}/" for u in units[:3]) or "01_udp/"
-        prepared.problems.append(problem("not_found", "problem_not_found", "", example=example))
+    layout = locate_modules(src, modules)
+    if layout.empty:
+        prepared.problems.append(problem("empty", "problem_empty", ""))
         return _finish(prepared)
-    prepared.found_at = tree.relative_to(src).as_posix() if tree != src else "."
-    checks = preflight(tree, modules)
+    if not layout.sources:
+        names = ", ".join(dict.fromkeys(PurePosixPath(m).name for m in modules))
+        prepared.problems.append(problem("not_found", "problem_no_contract_file", "", names=names))
+        return _finish(prepared)
+    base = layout.base or src  # never None here: some module was found
+    prepared.found_at = layout.found_at
+    prepared.sources = {m: layout.shown(p) for m, p in layout.sources.items()}
+    prepared.moved = layout.moved()
+    checks = preflight(base, modules, layout.sources)
     prepared.problems.extend(checks.problems)
-    _build_root(tree, root, checks.present)
+    prepared.problems.extend(_duplicate_problems(layout))
+    _build_root(layout.sources, root, checks.present)
     prepared.root = root
     prepared.modules = checks.present
     return _finish(prepared)
+
+
+def _duplicate_problems(layout: Layout) -> list[Problem]:
+    """One problem per module found in several places (with different content): which was graded."""
+    problems: list[Problem] = []
+    for module, others in layout.ignored.items():
+        shown = [layout.shown(p) for p in others]
+        ignored = ", ".join(shown[:MAX_LISTED])
+        if len(shown) > MAX_LISTED:
+            ignored = msg("problem_duplicate_more", listed=ignored, count=len(shown) - MAX_LISTED)
+        problems.append(problem("duplicate", "problem_duplicate_module", module, count=len(shown) + 1,
+                                graded=layout.shown(layout.sources[module]), ignored=ignored))
+    return problems
 
 
 def _unpack(source: Path, dest: Path, limits: ExtractLimits | None) -> Extraction:
@@ -165,15 +205,17 @@ def _unpack(source: Path, dest: Path, limits: ExtractLimits | None) -> Extractio
     return Extraction(ok=False, problems=[problem("bad_archive", "problem_not_a_submission", shown)])
 
 
-def _build_root(tree: Path, root: Path, present: Sequence[str]) -> None:
-    """Copy only the contract modules, world-readable (a dropped-privilege child must read them)."""
+def _build_root(sources: Mapping[str, Path], root: Path, present: Sequence[str]) -> None:
+    """Copy only the contract modules, each from where it was found to its contract path,
+    world-readable (a dropped-privilege child must read them). Everything downstream sees
+    the one layout of the contract, whatever the zip's was."""
     root.mkdir(mode=0o755)
     os.chmod(root, 0o755)
     for module in present:
         target = root / module
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
         os.chmod(target.parent, 0o755)
-        target.write_bytes((tree / module).read_bytes())
+        target.write_bytes(sources[module].read_bytes())
         os.chmod(target, 0o644)
 
 

@@ -351,7 +351,6 @@ def test_files_are_checked_before_tests_with_a_problem_that_says_what(graded: Gr
         "syntax-error": ("syntax", f"{WIRE} does not compile: SyntaxError: expected ':' (line {line})"),
         "not-utf8": ("encoding", f"{WIRE} is not valid UTF-8"),
         "missing-wire": ("missing", f"{WIRE} is missing"),
-        "nothing": ("not_found", "no exercise folder was found in the submission"),
         "zip-dotdot": ("unsafe_member", "its path points outside the submission"),
         "zip-symlink": ("unsafe_member", "it is a symbolic link, and links are never followed"),
         "folder-symlink": ("unsafe_member", "it is a symbolic link, and links are never followed"),
@@ -365,13 +364,20 @@ def test_files_are_checked_before_tests_with_a_problem_that_says_what(graded: Gr
     assert shadows == {"00_basics/json.py", "00_basics/socket.py"}, shadows
 
 
+def test_a_submission_without_python_is_reported_not_graded(graded: Graded) -> None:
+    """``nothing`` holds one readme: it is listed as an empty submission, with no row and no folder."""
+    listed = json.loads((graded.out / "class.json").read_text(encoding="utf-8"))["skipped"]
+    assert [(p["code"], p["path"]) for p in listed] == [("empty", "nothing")], listed
+    assert not (graded.out / "students" / "nothing").exists()
+    assert "nothing" not in {s.student for s in graded.batch.submissions}
+
+
 @pytest.mark.parametrize(("student", "text"), [
     ("syntax-error", "Could not import exercises/00_basics/wire.py: SyntaxError"),
     ("not-utf8", "Could not import exercises/00_basics/wire.py: SyntaxError"),
     ("missing-wire", "Could not import exercises/00_basics/wire.py: FileNotFoundError"),
     ("zip-symlink", "Could not import exercises/00_basics/wire.py: FileNotFoundError"),
     ("folder-symlink", "Could not import exercises/00_basics/wire.py: FileNotFoundError"),
-    ("nothing", "No test could run: no exercise folder was found"),
 ])
 def test_a_unit_that_cannot_load_scores_zero_with_the_reason(graded: Graded, student: str, text: str) -> None:
     result = graded.get(student)

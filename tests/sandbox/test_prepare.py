@@ -87,7 +87,8 @@ def test_messages_come_in_both_languages(tmp_path: Path, monkeypatch: pytest.Mon
     archive = make_zip(tmp_path / "f.zip", [("x.txt", b"")])
     prepared = prepare_submission(archive, tmp_path / "w", modules=MODULES)
     [problem] = prepared.problems
-    assert ("没有找到练习文件夹" in problem.message) == (lang == "zh")
+    assert problem.code == "empty"
+    assert ("这份提交是空的" in problem.message) == (lang == "zh")
 
 
 # -- issue 11: one submission's tree can never stop the class --------------------------------------
@@ -141,7 +142,7 @@ def test_any_failure_while_preparing_is_that_submissions_problem(
     def explode(*args: object, **kwargs: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(prepare_module, "find_exercise_root", explode)
+    monkeypatch.setattr(prepare_module, "locate_modules", explode)
     archive = make_zip(tmp_path / "trent.zip", [("00_basics/wire.py", STUB)])
     prepared = prepare_submission(archive, tmp_path / "work", modules=MODULES)
     assert not prepared.ok and prepared.problem_codes() == ["internal"]
