@@ -6,6 +6,9 @@ class folder when it holds .zip files, or when exercise units (``NN_name/*.py``)
 found under two or more of its sub-folders. Per student, DIR/students/<student>/ gets
 result.json, feedback.md and feedback.html; DIR gets grades.csv and summary.md (no
 student id can take their names).
+``--roster FILE.csv`` names the students (columns submission, id, name, sis_id,
+login_id, section; see grader/grade/roster.py). At the end, the students with problems
+(missing files, syntax errors, time-outs, empty submissions, ...) are listed in a table.
 Re-running skips students whose submission and suite are unchanged (``--force`` to
 re-grade). The suite is the hidden suite (grader/hidden/) plus the instructor's copy of
 the visible tests (exercises/*/test_*.py), unless ``--suite`` is given.
@@ -29,8 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from ..grade.batch import SandboxUnavailable, grade_batch
+from ..grade.roster import RosterError, load_roster
 from ..grade.runner import DEFAULT_TEST_TIMEOUT, PACKAGE_PARENT, SuiteError
 from ..messages import current_language, msg
+from ..report.problems import class_problems, render_problems_table
 from ..report.safe_text import line as one_line
 from ..sandbox.users import WorkerUsersUnavailable
 
@@ -52,6 +57,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--root", type=Path, metavar="DIR", help=msg("grade.help.root"))
     parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help=msg("grade.help.jobs"))
     parser.add_argument("--force", action="store_true", help=msg("grade.help.force"))
+    parser.add_argument("--roster", type=Path, metavar="FILE.csv", help=msg("roster.help"))
     parser.add_argument("--unsafe-shared-host", action="store_true",
                         help=msg("grade.help.unsafe_shared_host"))
     parser.add_argument("--suite", type=Path, action="append", metavar="PATH", help=msg("grade.help.suite"))
@@ -78,14 +84,23 @@ def default_suite(project: Path = PACKAGE_PARENT) -> list[Path]:
 
 
 def _unit_holders(folder: Path) -> set[str]:
-    """Names of ``folder``'s direct children under which an exercise unit folder sits."""
+    """Names of ``folder``'s direct children under which an exercise unit folder or file sits.
+
+    A file counts by its contract name (``udp_server.py``) as well: the grader finds a
+    student's files wherever they sit, so ``class/alice/wire.py``, ``class/bob/wire.py`` is a
+    class of two flat submissions, not one student with duplicates.
+    """
+    from ..sandbox.prepare import contract_modules
+
+    names = {Path(module).name for module in contract_modules()}
     holders: set[str] = set()
     seen = 0
     for path in folder.rglob("*"):
         seen += 1
         if seen > _WALK_LIMIT:
             break
-        if path.is_dir() and UNIT_DIR.match(path.name) and any(path.glob("*.py")):
+        unit = path.is_dir() and UNIT_DIR.match(path.name) and any(path.glob("*.py"))
+        if unit or (path.name in names and path.is_file()):
             rel = path.relative_to(folder).parts
             holders.add(rel[0] if len(rel) > 1 else "")
     return holders
@@ -125,22 +140,32 @@ def run(args: argparse.Namespace) -> int:
     submissions = expand(list(args.submissions))
     if not submissions:
         raise CLIError(msg("grade.cli.no_submissions"))
+    roster = None
+    if args.roster is not None:
+        try:
+            roster = load_roster(args.roster)
+        except RosterError as exc:
+            raise CLIError(str(exc)) from exc
     try:
         batch = grade_batch(submissions, args.out, suite=suite, jobs=args.jobs, force=args.force,
                             timeout_per_submission=args.timeout, test_timeout=args.test_timeout,
-                            progress=args.progress, unsafe_shared_host=args.unsafe_shared_host)
+                            progress=args.progress, unsafe_shared_host=args.unsafe_shared_host,
+                            roster=roster)
     except (SuiteError, SandboxUnavailable, WorkerUsersUnavailable) as exc:
         raise CLIError(str(exc)) from exc
     for notice in batch.notices:
         print(f"netlings: {one_line(notice)}", file=sys.stderr)
     print(one_line(batch.summary_line()))
+    table = render_problems_table(class_problems(batch), batch.lang or None)
+    if table:
+        print(table)
     return 0
 
 
 def run_self(args: argparse.Namespace) -> int:
     """``--self``: one submission, the caller's own exercises/ (see :mod:`grader.grade.selfgrade`)."""
     from ..grade.selfgrade import find_exercises, grade_self
-    from ..report.model import fmt_points
+    from ..report.model import fmt_grade
     from .errors import CLIError
 
     if args.submissions or args.out is not None:
@@ -156,16 +181,16 @@ def run_self(args: argparse.Namespace) -> int:
     result = graded.result
     if not graded.hidden:
         print(f"netlings: {msg('grade.cli.visible_only')}", file=sys.stderr)
-    scores = {one_line(name): score for name, score in result.exercise_scores().items()}
+    scores = {one_line(name): score for name, score in result.exercise_grades().items()}
     width = max((len(name) for name in scores), default=0)
     for name, (earned, possible) in scores.items():
-        print(f"  {name:<{width}}  {fmt_points(earned)}/{fmt_points(possible)}")
+        print(f"  {name:<{width}}  {fmt_grade(earned)}/{fmt_grade(possible)}")
     for problem in result.problems:
         print(f"  ! {one_line(problem.message)}")
     feedback = graded.feedback
     with contextlib.suppress(ValueError):
         feedback = feedback.relative_to(Path.cwd())
     again = msg("grade.cli.unchanged") if graded.reused else ""
-    print(one_line(msg("grade.cli.self_score", score=fmt_points(result.score),
-                       max_score=fmt_points(result.max_score), again=again, feedback=feedback)))
+    print(one_line(msg("grade.cli.self_score", score=fmt_grade(result.grade),
+                       max_score=fmt_grade(result.grade_max), again=again, feedback=feedback)))
     return 0

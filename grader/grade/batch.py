@@ -5,8 +5,13 @@ Why it is built this way:
 * The suite is collected once (:func:`~grader.grade.runner.collect_suite`); every
   submission's result is laid over that canonical list, so every student gets a row for
   every test, whatever happened to their run.
-* Submissions are prepared first (safe extraction, pre-flight; cheap), so student ids
-  can be made unique in a fixed order before anything runs in parallel.
+* Submissions are prepared first (safe extraction, pre-flight; cheap). A student's id is
+  a pure function of the submission's own name (:mod:`grader.grade.identity`), or the
+  roster's id (``--roster``, :mod:`grader.grade.roster`): never the order, never the
+  other students. Two submissions whose ids would be one folder (``Victim.zip``,
+  ``victim.zip``) both get an id with a hash of their own raw name, the same on every
+  run, and a problem saying so. An empty submission (prepare's ``empty`` problem) is
+  not graded and gets no row: it is listed in ``BatchResult.skipped``.
 * ``-j N`` is a thread pool whose threads each wait on one pytest process: the work is
   in the processes, the threads only wait.
 * One student never stops the class: every step of one submission (prepare, grade,
@@ -42,7 +47,6 @@ import contextlib
 import json
 import os
 import queue
-import re
 import secrets
 import sys
 import tempfile
@@ -55,11 +59,14 @@ from pathlib import Path
 from typing import Any
 
 from ..messages import LANGUAGES, current_language, msg
-from ..report.model import BatchResult, Identity, Problem, Status, SubmissionResult
+from ..report.history import changes
+from ..report.model import IDENTITY_CODES, BatchResult, Identity, Problem, Status, SubmissionResult
 from ..report.scale import course_weights
 from ..report.writers import RESULT_NAME, make_out, student_folder, write_batch, write_submission
 from ..sandbox.cleanup import remove_tree
 from ..sandbox.users import WorkerUsers
+from .identity import collision_key, disambiguated, student_id
+from .roster import Roster
 from .runner import (
     DEFAULT_TEST_TIMEOUT,
     LANG_ENV,
@@ -82,17 +89,13 @@ def prepare_submission(source: Path, workdir: Path) -> Any:
     return real(source, workdir)
 
 
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in range(1, 10))}
-"""Names Windows will not give a folder, whatever follows their first dot."""
-
-
 def sanitise_id(name: str) -> str:
-    """A student id that is a safe folder name on every OS (never ``..``, never ``CON``)."""
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._-")[:100].strip("._-")
-    first, dot, rest = cleaned.partition(".")
-    if first.upper() in _RESERVED:
-        cleaned = f"{first}_{dot}{rest}"
-    return cleaned or "student"
+    """A student id that is a safe folder name on every OS: :func:`grader.grade.identity.student_id`."""
+    return student_id(name)
+
+
+# IDENTITY_CODES (report.model): problems about who a submission is, decided afresh by every run
+# (a reused result gets today's), shown to the instructor only.
 
 
 def _is_stop(exc: BaseException, stop: threading.Event) -> bool:
@@ -127,6 +130,10 @@ class Prepared:
     problems: list[Problem] = field(default_factory=list)
     content_hash: str = ""
     scratch: Path | None = None
+    identity: Identity | None = None
+    """Who it is (set by :func:`_assign_ids`); None: only the submission's name is known."""
+    identity_problems: list[Problem] = field(default_factory=list)
+    """This run's :data:`IDENTITY_CODES` problems, laid over the result's by :func:`_finish`."""
 
 
 PASSABLE = 0o711
@@ -151,8 +158,11 @@ def _prepare_one(prepare: PrepareFn, source: Path, scratch: Path, stop: threadin
 
     ``work/`` (the unpacked submission and its clean root) stays the grader's alone: the
     harness copies what a student child runs, so no student's code ever needs to read it.
+
+    The id comes from the submission's own name (:func:`~grader.grade.identity.student_id`),
+    whatever ``prepare`` calls the student.
     """
-    fallback = sanitise_id(source.stem if source.suffix.lower() == ".zip" else source.name)
+    student = student_id(source.name)
     work = scratch / "work"
     try:
         _passable_dir(scratch)
@@ -164,7 +174,7 @@ def _prepare_one(prepare: PrepareFn, source: Path, scratch: Path, stop: threadin
         root = getattr(got, "root", None)
         return Prepared(
             source=source,
-            student=sanitise_id(str(getattr(got, "student", "") or fallback)),
+            student=student,
             root=Path(root) if root is not None else None,
             problems=[Problem.from_any(p) for p in getattr(got, "problems", None) or []],
             content_hash=str(getattr(got, "content_hash", "") or ""),
@@ -174,17 +184,83 @@ def _prepare_one(prepare: PrepareFn, source: Path, scratch: Path, stop: threadin
         if _is_stop(exc, stop):
             raise
         problem = Problem("internal", str(source.name), msg("grade.prepare_failed", error=_describe(exc)))
-        return Prepared(source, fallback, None, [problem], "", scratch)
+        return Prepared(source, student, None, [problem], "", scratch)
 
 
-def _unique_ids(prepared: list[Prepared]) -> None:
-    seen: set[str] = set()
-    for item in prepared:
-        base, n = item.student, 1
-        while item.student.lower() in seen:
-            n += 1
-            item.student = f"{base}-{n}"
-        seen.add(item.student.lower())
+def _is_empty(item: Prepared) -> bool:
+    """Nothing to grade at all (no file, no ``.py`` file): preparation said so with an ``empty`` problem."""
+    return any(p.code == "empty" for p in item.problems)
+
+
+def _skipped(item: Prepared) -> Problem:
+    return Problem("empty", item.source.name, msg("identity.empty", submission=item.source.name))
+
+
+def _assign_ids(prepared: list[Prepared], roster: Roster | None) -> tuple[dict[str, Identity], list[str]]:
+    """Every submission's final id, identity and identity problems; returns ``(absent, unmatched)``.
+
+    The id is the roster entry's id if it has one, else the one derived from the name.
+    Ids that would be one folder (same :func:`~grader.grade.identity.collision_key`) are
+    all :func:`~grader.grade.identity.disambiguated` by their raw names (their full paths
+    if even those are equal: two ``x.zip`` of two class folders), each with an
+    ``id_collision`` problem naming the others; nothing depends on order. ``absent``: the
+    roster entries no submission matched, ``{id: identity}``; ``unmatched``: the ids of
+    submissions on no entry.
+    """
+    names = [item.source.name for item in prepared]
+    resolution = roster.resolve(names) if roster is not None else None
+    for index, item in enumerate(prepared):
+        entry = resolution.entries[index] if resolution else None
+        item.identity = entry.identity(item.source.name) if entry else Identity(submission=item.source.name)
+        item.student = entry.id if entry and entry.id else student_id(item.source.name)
+        item.identity_problems = list(resolution.problems[index]) if resolution else []
+    _separate_ids(prepared)
+    unmatched = sorted(item.student for index, item in enumerate(prepared)
+                       if resolution and any(p.code == "not_on_roster" for p in resolution.problems[index]))
+    absent: dict[str, Identity] = {}
+    taken = {collision_key(item.student) for item in prepared}
+    for entry in resolution.absent if resolution else []:
+        student = entry.student()
+        if collision_key(student) in taken:
+            student = disambiguated(student, f"roster line {entry.line}")
+        taken.add(collision_key(student))
+        absent[student] = entry.identity()
+    return absent, unmatched
+
+
+def _separate_ids(prepared: list[Prepared]) -> None:
+    """Give every submission of a group that would share one folder an id of its own, and say so.
+
+    Each member gets ``<id>-<6 hex of sha256 of its raw name>`` (of its full path when
+    another member has the same raw name) and an ``id_collision`` problem naming the
+    others. A new id can meet another one (a zip named after a suffixed id, on purpose):
+    then the round is repeated on the full paths; what still collides after that (a hash
+    collision) is numbered in path order. Nothing depends on the order submissions came in.
+    """
+    for attempt in range(4):
+        groups: dict[str, list[Prepared]] = {}
+        for item in prepared:
+            groups.setdefault(collision_key(item.student), []).append(item)
+        clashes = [group for group in groups.values() if len(group) > 1]
+        if not clashes:
+            return
+        for group in clashes:
+            raw = [item.source.name for item in group]
+            if attempt == 3:
+                for number, item in enumerate(sorted(group, key=lambda i: str(i.source)), start=1):
+                    item.student = disambiguated(item.student, str(number))
+                continue
+            for item in group:
+                base, own = item.student, item.source.name
+                unique = raw.count(own) == 1 and attempt == 0
+                item.student = disambiguated(base, own if unique else f"{item.source}#{attempt}")
+                if any(p.code == "id_collision" for p in item.identity_problems):
+                    continue
+                others = ", ".join(sorted(other.source.name if other.source.name != own
+                                          else f"{other.source.parent.name}/{other.source.name}"
+                                          for other in group if other is not item))
+                item.identity_problems.append(Problem("id_collision", "", msg(
+                    "identity.collision", others=others, student=base)))
 
 
 RESULT_SIZE_LIMIT = 64 * 1024 * 1024
@@ -304,8 +380,12 @@ def grade_batch(
     sandbox_env: Mapping[str, str] | None = None,
     lang: str | None = None,
     unsafe_shared_host: bool = False,
+    roster: Roster | None = None,
 ) -> BatchResult:
     """Grade every submission into ``out``; returns the whole batch (reused results included).
+
+    ``roster`` (``--roster``, :func:`~grader.grade.roster.load_roster`) gives the students'
+    ids and names; the batch then lists its absent and unmatched students.
 
     ``lang`` (``en``/``zh``, default the current language) is the batch's one language:
     it is ``NETLINGS_LANG`` while the batch runs, so everything that speaks (the pytest
@@ -325,7 +405,7 @@ def grade_batch(
         return _grade_batch(submissions, out, suite=suite, jobs=jobs, force=force,
                             timeout_per_submission=timeout_per_submission, progress=progress, prepare=prepare,
                             test_timeout=test_timeout, wrap=wrap, sandbox_env=sandbox_env, lang=lang,
-                            unsafe_shared_host=unsafe_shared_host)
+                            unsafe_shared_host=unsafe_shared_host, roster=roster)
 
 
 @contextlib.contextmanager
@@ -345,7 +425,7 @@ def _speaking(lang: str) -> Any:
 def _grade_batch(submissions: Sequence[Path], out: Path, *, suite: Sequence[Path], jobs: int, force: bool,
                  timeout_per_submission: float, progress: bool | None, prepare: PrepareFn,
                  test_timeout: float, wrap: Wrap | None, sandbox_env: Mapping[str, str] | None,
-                 lang: str, unsafe_shared_host: bool = False) -> BatchResult:
+                 lang: str, unsafe_shared_host: bool = False, roster: Roster | None = None) -> BatchResult:
     started = time.monotonic()
     out = Path(out)
     make_out(out)
@@ -373,7 +453,12 @@ def _grade_batch(submissions: Sequence[Path], out: Path, *, suite: Sequence[Path
                 prepared = list(pool.map(
                     lambda pair: _prepare_one(prepare, pair[1], _scratch_name(scratch, pair[0]), stop),
                     enumerate(sources)))
-                _unique_ids(prepared)
+                skipped = [_skipped(item) for item in prepared if _is_empty(item)]
+                for item in prepared:
+                    if _is_empty(item):
+                        notices.extend(_cleanup(item, lang))
+                prepared = [item for item in prepared if not _is_empty(item)]
+                absent, unmatched = _assign_ids(prepared, roster)
                 results: dict[str, SubmissionResult] = {}
                 reused: list[str] = []
                 todo: list[Prepared] = []
@@ -401,7 +486,7 @@ def _grade_batch(submissions: Sequence[Path], out: Path, *, suite: Sequence[Path
                         raise KeyboardInterrupt
                     return _finish(item, result, out, suite_info, lang, stop, weights)
 
-                with _Progress(show, len(sources)) as bar:
+                with _Progress(show, len(prepared)) as bar:
                     for student in reused:
                         bar.advance(student)
                     futures: dict[Future[SubmissionResult], Prepared] = {
@@ -429,7 +514,9 @@ def _grade_batch(submissions: Sequence[Path], out: Path, *, suite: Sequence[Path
                 raise
 
     batch = BatchResult(submissions=list(results.values()), reused=sorted(reused), out=out,
-                        duration=time.monotonic() - started, notices=notices, lang=lang)
+                        duration=time.monotonic() - started, notices=notices, lang=lang,
+                        skipped=sorted(skipped, key=lambda p: p.path), absent=absent, unmatched=unmatched)
+    batch.changes = changes(batch, out)  # the students' files are written: history holds what they replaced
     write_batch(batch, out)
     return batch
 
@@ -480,6 +567,8 @@ def _finish(item: Prepared, result: SubmissionResult, out: Path, suite: Suite, l
         result = _failed(item, suite, lang, "grade.note.cleanup_failed", "; ".join(left[:3]))
         write = True
     identity = _identity(item)
+    if _with_identity_problems(result, item):
+        write = True
     if result.weights != dict(weights) or result.identity != identity:
         result.weights, result.identity = dict(weights), identity
         write = True
@@ -494,6 +583,7 @@ def _finish(item: Prepared, result: SubmissionResult, out: Path, suite: Suite, l
             raise
         result = _failed(item, suite, lang, "grade.note.report_failed", _describe(exc))
         result.weights, result.identity = dict(weights), identity
+        _with_identity_problems(result, item)
     try:
         write_submission(result, folder)
     except BaseException as exc:  # noqa: BLE001 - see _is_stop
@@ -505,8 +595,21 @@ def _finish(item: Prepared, result: SubmissionResult, out: Path, suite: Suite, l
 
 
 def _identity(item: Prepared) -> Identity:
-    """Who ``item`` is, as its result records it: the submission's own name, verbatim."""
-    return Identity(submission=item.source.name)
+    """Who ``item`` is, as its result records it: the submission's own name, verbatim, and the
+    roster's name, SIS id, login and section (see :func:`_assign_ids`)."""
+    return item.identity or Identity(submission=item.source.name)
+
+
+def _with_identity_problems(result: SubmissionResult, item: Prepared) -> bool:
+    """Lay this run's identity problems over ``result``'s (a reused one has the last run's); True if changed.
+
+    They go after the submission's own problems: what is wrong with the work comes first.
+    """
+    wanted = [p for p in result.problems if p.code not in IDENTITY_CODES] + list(item.identity_problems)
+    if wanted == result.problems:
+        return False
+    result.problems = wanted
+    return True
 
 
 def _cleanup(item: Prepared, lang: str) -> list[str]:

@@ -126,6 +126,13 @@ class Problem:
                    clip(get("message", ""), MESSAGE_LIMIT))
 
 
+IDENTITY_CODES = frozenset({"id_collision", "not_on_roster", "roster_ambiguous"})
+"""Problems about who a submission is (see :mod:`grader.grade.identity`): for the instructor only.
+
+They name other students' submissions (``Victim.zip`` collides with ``victim.zip``), so no
+view a student reads shows them: :meth:`SubmissionResult.student_problems` leaves them out."""
+
+
 @dataclass
 class TestResult:
     """One test of one submission. ``points`` is what it is worth, :attr:`earned` what it gave."""
@@ -274,6 +281,10 @@ class SubmissionResult:
             earned, possible = scores.get(test.exercise, (0.0, 0.0))
             scores[test.exercise] = (earned + test.earned, possible + test.possible)
         return {k: (round(v[0], 6), round(v[1], 6)) for k, v in sorted(scores.items())}
+
+    def student_problems(self) -> list[Problem]:
+        """The problems a student may read: all but :data:`IDENTITY_CODES` (other students' names)."""
+        return [p for p in self.problems if p.code not in IDENTITY_CODES]
 
     def scale(self, exercise: str) -> float:
         """What one raw test point of ``exercise`` is worth on the course's scale (1 without a weight)."""

@@ -32,6 +32,17 @@ def test_class_folders_are_expanded_and_student_folders_kept(tmp_path: Path) -> 
     assert grade_cli.expand([zips, klass / "alice"]) == [zips / "dan.zip", klass / "alice"]
 
 
+def test_a_class_of_flat_submissions_is_a_class(tmp_path: Path) -> None:
+    """Files are found by name wherever they sit, so flat student folders make a class too."""
+    klass = tmp_path / "class"
+    for name in ("alice", "bob"):
+        (klass / name).mkdir(parents=True)
+        (klass / name / "wire.py").write_text("x = 1\n")
+        (klass / name / "udp_server.py").write_text("x = 1\n")
+    assert grade_cli.expand([klass]) == [klass / "alice", klass / "bob"]
+    assert grade_cli.expand([klass / "alice"]) == [klass / "alice"], "one flat submission stays one"
+
+
 def test_default_suite_is_hidden_plus_visible_tests(tmp_path: Path) -> None:
     (tmp_path / "grader" / "hidden").mkdir(parents=True)
     (tmp_path / "exercises" / "01_udp").mkdir(parents=True)
@@ -53,7 +64,8 @@ def test_grade_command_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert code == 0, captured.err
     summary = captured.out
     assert summary.startswith("graded 2 submissions in ") and "mean 5.00/10" in summary, summary
-    assert (out / "grades.csv").read_text().splitlines()[1:] == ["complete,3,7,10,10", "stub,0,0,0,10"]
+    assert (out / "grades.csv").read_text().splitlines()[2:] == ["complete,complete,,,,3,7,10,10",
+                                                                 "stub,stub,,,,0,0,0,10"]
 
 
 def test_grade_command_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -91,6 +103,7 @@ def test_without_a_sandbox_a_class_is_refused_unless_the_risk_is_accepted(
         assert main(unsafe) == 0
         said = capsys.readouterr()
         assert "grading WITHOUT a sandbox (--unsafe-shared-host)" in said.err, said.err
-        assert (out / "grades.csv").read_text().splitlines()[1:] == ["complete,3,7,10,10", "stub,0,0,0,10"]
+        assert (out / "grades.csv").read_text().splitlines()[2:] == ["complete,complete,,,,3,7,10,10",
+                                                                 "stub,stub,,,,0,0,0,10"]
     finally:
         bwrap_module.availability.cache_clear()
