@@ -9,13 +9,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the cell as the file the tests run, so keep it. Running the cell also defines your "
               "functions here, to try them in a cell of your own.\n"
               "3. Run the test cell below each exercise: it runs the visible tests against your saved code "
-              "and prints what passed and what failed. Hidden tests run when your notebook is graded.",
+              "and prints what passed and what failed. Hidden tests run when your notebook is graded.\n"
+              "4. Points are the course's: each exercise is worth its share of the course's 100 points, "
+              "split between its test cells, so a cell may be worth 2.95 points.",
         "zh": "## 如何使用本笔记本\n"
               "1. 先运行第一个代码单元格一次（它会加载 netlings）。\n"
               "2. 在每个以 `%%netlings <文件>` 开头的单元格里写代码：这一行会把单元格保存为测试要运行的文件，"
               "请保留它。运行该单元格也会在这里定义你的函数，你可以在自己新建的单元格里试用。\n"
               "3. 运行每个练习下面的测试单元格：它会用你保存的代码运行公开测试，并显示哪些通过、哪些失败。"
-              "隐藏测试会在批改笔记本时运行。",
+              "隐藏测试会在批改笔记本时运行。\n"
+              "4. 分数按课程总分计算：每个练习占课程 100 分中的一部分，并分配到它的各个测试单元格，"
+              "所以一个单元格可能是 2.95 分。",
     },
     "nbgrader.exercise_intro": {
         "en": "Write {functions} in the cell below ({points} points).",

@@ -7,6 +7,12 @@ process with the same command line, the same per-test timeout, the same signed r
 file and, while nbgrader autogrades, the same sandbox; the points are the same
 ``points`` markers, summed the same way (:attr:`TestResult.earned`).
 
+One scale: a cell's points (``--points``) are its share of its exercise's weight in the
+course (see :mod:`grader.nbgrader.export`), and it earns that share times the fraction of
+its tests' own points that passed: the scaling :class:`~grader.report.model.SubmissionResult`
+does for ``netlings grade``, with the cell's points as the weight of its tests. A test
+skipped at run time counts neither way, in both.
+
 Why partial credit through a number: nbgrader gives an autograder cell the value of its
 result (``execute_result``) when that is a number between 0 and the cell's points, zero
 when the cell wrote to stderr or raised, and full points otherwise. The cell therefore
@@ -26,7 +32,7 @@ from typing import Any
 
 from ..messages import msg
 from ..report.feedback import feedback_items
-from ..report.model import SubmissionResult, TestResult, fmt_points
+from ..report.model import SubmissionResult, fmt_grade, fmt_points
 from ..sandbox.cleanup import remove_tree
 
 MODULE_PATH = re.compile(r"^\d\d_\w+/\w+\.py$")
@@ -107,7 +113,8 @@ def run_test_cell(source: str, *, test_path: str, exercise: str, points: float, 
         test_path: where the file lives in the course (``exercises/01_udp/test_udp_server.py``);
             its folder name is the unit, as pytest and the collect plugin expect.
         exercise: ``01_udp/udp_server``: only this exercise's tests count here.
-        points: the cell's points (what the tests were worth at export); the score never exceeds it.
+        points: the cell's points (its share of the exercise's course weight, set at export); the
+            tests' own points are scaled to it, so the score never exceeds it.
         work: the kernel's working folder: saved code under ``exercises/``, runs under ``runs/``.
         timeout: seconds for the whole cell, collection included; below nbgrader's
             ``ExecutePreprocessor.timeout`` so the cell always finishes on its own.
@@ -161,7 +168,8 @@ def _run(source: str, *, test_path: str, exercise: str, points: float, work: Pat
                             test_timeout=min(DEFAULT_TEST_TIMEOUT, remaining), wrap=wrap, extra_env=env,
                             lang=lang)
     result.tests = [t for t in result.tests if t.exercise == exercise]
-    earned = min(round(sum(t.earned for t in result.tests), 4), float(points))
+    result.weights = {exercise: float(points)}  # the cell's tests, scaled to the cell's points
+    earned = min(result.grade, float(points))
     remove_tree(run_dir / "run")
     return CellReport(earned, points, render(result, kind=kind, path=f"{exercise}.py", notes=result.notes,
                                              lang=lang), result)
@@ -189,14 +197,14 @@ def render(result: SubmissionResult, *, kind: str, path: str, notes: list[str] |
            lang: str | None = None) -> str:
     """The cell's printed report: a heading with the score, then ✓/✗ per test as in feedback.md.
 
+    Every number is on the scale of ``result.weights`` (the cell's points, see :func:`_run`),
+    as in feedback.md: the heading is the cell's grade of its points, each test its share.
     Tests marked ``visibility("hidden")`` are only counted; ``after_due_date`` ones say so
     instead of their message, exactly as :mod:`grader.report.feedback` decides.
     """
-    tests: list[TestResult] = [t for t in result.tests if t.status.value != "skipped"]
-    earned = sum(t.earned for t in tests)
-    possible = sum(t.possible for t in tests)
-    out = [msg("nbgrader.cell_heading", lang, kind=kind, path=path, earned=fmt_points(earned),
-               possible=fmt_points(possible), passed=sum(t.passed for t in tests), total=len(tests))]
+    tests = [t for t in result.tests if t.status.value != "skipped"]
+    out = [msg("nbgrader.cell_heading", lang, kind=kind, path=path, earned=fmt_grade(result.grade),
+               possible=fmt_grade(result.grade_max), passed=sum(t.passed for t in tests), total=len(tests))]
     out += [f"  ! {note}" for note in notes or []]
     for block in feedback_items(result, lang):
         for line in block.lines:
@@ -207,8 +215,10 @@ def render(result: SubmissionResult, *, kind: str, path: str, notes: list[str] |
             for section in line.sections:
                 out.append(f"      --- {section.title} ---")
                 out.append(_indent(_clip_lines(section.text, lang, SECTION_LINES)))
+            for title in line.repeated:
+                out.append(f"      --- {msg('feedback_view.same_transcript', lang, title=title)} ---")
         if block.hidden_total:
             out.append("  " + msg("nbgrader.hidden_summary", lang, passed=block.hidden_passed,
-                                  total=block.hidden_total, earned=fmt_points(block.hidden_earned),
-                                  possible=fmt_points(block.hidden_possible)))
+                                  total=block.hidden_total, earned=fmt_grade(block.hidden_earned),
+                                  possible=fmt_grade(block.hidden_possible)))
     return "\n".join(out)

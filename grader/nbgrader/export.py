@@ -4,8 +4,9 @@ Why generated, never edited: the notebooks hold nothing of their own. Their code
 from ``solutions/`` (nbgrader's ``### BEGIN SOLUTION`` markers are the curriculum's own,
 so the text is the same, and nbgrader's release version matches the ``exercises/``
 stub), their tests are the test files ``netlings grade`` runs, and every test cell's
-points are what those tests are worth (their ``points`` markers). Re-export after
-changing any of them.
+points are its share of its exercise's weight in the course (the manifest's ``points``,
+100 in all), split between an exercise's cells in proportion to their tests' own
+``points`` markers. Re-export after changing any of them.
 
 What is written::
 
@@ -17,9 +18,17 @@ Each notebook: the unit's README as markdown, a locked setup cell
 (``%load_ext grader.nbgrader``), then per exercise a markdown cell (title, what to
 write, hints), the solution cell (``%%netlings <unit>/<module>.py``), and one autograder
 cell per test file (``%%netlings_tests``): the visible tests in the open, the hidden
-ones between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``. A test cell's
-points are the sum of its tests' points; it earns the points of the tests that pass
-(nbgrader's partial credit), so a notebook scores what ``netlings grade`` gives the same code.
+ones between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``.
+
+One scale (:mod:`grader.report.scale`): ``netlings grade`` scales an exercise's test points
+to the exercise's manifest weight, so nbgrader must too, or its gradebook would total the
+raw test points (293) while every other view totals 100. A test cell's points are
+``weight × its tests' points ÷ the exercise's test points``, rounded to 2 decimals, the
+last cell of an exercise taking what rounding left so each exercise's cells add up to its
+weight exactly (and a whole course to 100); the cell earns its points times the share of
+its tests' points that passed (nbgrader's partial credit, see :mod:`grader.nbgrader.cells`),
+so a notebook scores what ``netlings grade`` gives the same code. An exercise the manifest
+gives no weight keeps its raw points, as in ``netlings grade``.
 """
 
 from __future__ import annotations
@@ -28,13 +37,14 @@ import json
 import re
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..curriculum.build import BEGIN, END, STEP, TODO, build_stub
 from ..curriculum.manifest import REPO_ROOT, Exercise, Manifest, Unit, load_manifest
 from ..messages import current_language, msg
-from ..report.model import fmt_points
+from ..report.model import GRADE_DECIMALS, fmt_grade, fmt_points
+from ..report.scale import exercise_key
 from .cells import CODE_DIR, check_module_path
 from .kernel import DEFAULT_CELL_TIMEOUT
 
@@ -71,8 +81,11 @@ class TestGroup:
     exercise: str
     """``01_udp/udp_server``, as the collect plugin names exercises."""
     points: float
+    """The cell's points: on the course's scale once :func:`scale_groups` ran, else the raw sum."""
     tests: int
     hidden: bool
+    raw_points: float = 0.0
+    """The sum of the tests' own ``points`` markers (what :attr:`points` was before scaling)."""
 
     @property
     def grade_id(self) -> str:
@@ -92,10 +105,11 @@ class ExportResult:
     groups: list[TestGroup] = field(default_factory=list)
 
     def exercise_points(self) -> dict[str, float]:
+        """``{exercise: points}`` on the course's scale: each exercise's manifest weight."""
         points: dict[str, float] = {}
         for group in self.groups:
             points[group.exercise] = points.get(group.exercise, 0.0) + group.points
-        return points
+        return {exercise: round(total, GRADE_DECIMALS) for exercise, total in points.items()}
 
 
 # -- tests ----------------------------------------------------------------------------------
@@ -140,9 +154,46 @@ def group_tests(suite: Sequence[Path], *, exercises_dir: Path, project: Path = R
     groups = []
     for (file, exercise), points in totals.items():
         path = _course_path(file, project.resolve(), exercises_dir)
-        groups.append(TestGroup(path=path, file=file, exercise=exercise, points=round(sum(points), 6),
+        raw = round(sum(points), 6)
+        groups.append(TestGroup(path=path, file=file, exercise=exercise, points=raw, raw_points=raw,
                                 tests=len(points), hidden=not path.startswith(f"{CODE_DIR}/")))
     return sorted(groups, key=lambda g: (g.exercise, g.hidden, g.path))
+
+
+def manifest_weights(manifest: Manifest) -> dict[str, float]:
+    """``{exercise: weight}``: each exercise's ``points`` in ``manifest``.
+
+    The same weights :func:`~grader.report.scale.course_weights` gives ``netlings grade``,
+    but from the manifest being exported (``export_course(manifest=...)``).
+    """
+    return {exercise_key(e.path): float(e.points) for e in manifest.exercises}
+
+
+def scale_groups(groups: Sequence[TestGroup], weights: dict[str, float]) -> list[TestGroup]:
+    """``groups`` with their points on the course's scale: each exercise's cells add up to its weight.
+
+    A cell's points are ``weight × raw ÷ exercise raw`` rounded to :data:`GRADE_DECIMALS`; the
+    exercise's last cell takes the rest, so rounding never moves an exercise off its weight.
+    Exercises without a weight, or whose tests are worth nothing, keep their raw points.
+    """
+    raw: dict[str, float] = {}
+    for group in groups:
+        raw[group.exercise] = raw.get(group.exercise, 0.0) + group.raw_points
+    last = {group.exercise: index for index, group in enumerate(groups)}
+    given: dict[str, float] = {}
+    scaled = []
+    for index, group in enumerate(groups):
+        weight, total = weights.get(group.exercise), raw[group.exercise]
+        if weight is None or total <= 0:
+            scaled.append(group)
+            continue
+        if last[group.exercise] == index:
+            points = round(weight - given.get(group.exercise, 0.0), GRADE_DECIMALS)
+        else:
+            points = round(weight * group.raw_points / total, GRADE_DECIMALS)
+        given[group.exercise] = given.get(group.exercise, 0.0) + points
+        scaled.append(replace(group, points=points))
+    return scaled
 
 
 def check_markers(text: str, where: str) -> None:
@@ -218,7 +269,7 @@ def exercise_markdown(exercise: Exercise, points: float, lang: str) -> str:
     hints = exercise.hints_zh if lang == "zh" else exercise.hints
     functions = ", ".join(f"`{name}()`" for name in exercise.functions)
     out = [f"## {title} (`{exercise.path}`)", "",
-           msg("nbgrader.exercise_intro", lang, functions=functions, points=fmt_points(points))]
+           msg("nbgrader.exercise_intro", lang, functions=functions, points=fmt_grade(points))]
     for number, hint in enumerate(hints, 1):
         out += ["", f"<details><summary>{msg('nbgrader.hint_label', lang, number=number)}</summary>", "",
                 hint, "", "</details>"]
@@ -234,7 +285,7 @@ def tests_cell(cell_id: str, group: TestGroup, cell_timeout: float, lang: str) -
     source = group.file.read_text(encoding="utf-8")
     check_markers(source, group.path)
     if group.hidden:
-        body = (f"{msg('nbgrader.hidden_comment', lang, points=fmt_points(group.points))}\n"
+        body = (f"{msg('nbgrader.hidden_comment', lang, points=fmt_grade(group.points))}\n"
                 f"### BEGIN HIDDEN TESTS\n{source.rstrip()}\n### END HIDDEN TESTS")
     else:
         body = source
@@ -280,7 +331,7 @@ def unit_notebook(unit: Unit, groups: Sequence[TestGroup], *, solutions_dir: Pat
     for exercise in unit.exercises:
         key = exercise.path.removesuffix(".py")
         mine = [g for g in groups if g.exercise == key]
-        points = sum(g.points for g in mine)
+        points = round(sum(g.points for g in mine), GRADE_DECIMALS)
         check_module_path(exercise.path)
         cells.append(markdown_cell(next_id(), exercise_markdown(exercise, points, lang),
                                    grade_id=f"{exercise.module}_intro"))
@@ -388,7 +439,7 @@ def export_course(course_dir: Path, *, units: Sequence[str] | None = None,
     groups = group_tests(suite if suite is not None else default_suite_paths(),
                          exercises_dir=Path(exercises_dir))
     wanted = {e.path.removesuffix(".py") for u in chosen for e in u.exercises}
-    groups = [g for g in groups if g.exercise in wanted]
+    groups = scale_groups([g for g in groups if g.exercise in wanted], manifest_weights(manifest))
     result = ExportResult(course_dir, course_dir / CONFIG_NAME, groups=groups)
     notebooks = {}
     for unit in chosen:

@@ -24,6 +24,7 @@ flood's tail adds nothing to it.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -84,16 +85,49 @@ class Connection:
 
 
 def show_bytes(data: bytes) -> str:
-    """Readable form of a recorded line: plain text when it is printable, else ``repr``.
+    r"""Readable form of a recorded line, in one of three forms that cannot be mistaken for each other.
 
-    A trailing CRLF is dropped from printable lines (every protocol line has one);
-    anything else unusual (a bare ``\\n``, NUL, non-ASCII) shows as a bytes literal so a
-    student sees exactly what went over the wire.
+    1. Plain text, ``MAIL FROM:<a@b.c>`` or ``Subject: 你好``: the line is UTF-8 text whose
+       every character is printable, ended by CRLF (dropped: every protocol line has one)
+       or by nothing. Printable means :meth:`str.isprintable` (which refuses control
+       characters, bidi overrides, zero-width and odd spaces) or the ideographic space of
+       Chinese text. A line that itself looks like a quoted literal (``'x'``, ``b"x"``) is
+       not shown plain, so it cannot pass for form 2 or 3.
+    2. A text literal, ``'Subject: 你好\n'``: UTF-8 text with non-ASCII letters and an
+       unusual line ending (a bare ``\n``, a ``\r`` in the middle) or an invisible
+       character (a bidi override, a zero-width space). Python's ``repr`` of the decoded
+       text (its quotes are Python's choice): the letters stay letters, every line ending
+       and invisible character is spelled out. No ``b`` before it: the bytes were valid UTF-8.
+    3. A bytes literal, ``b'HELO x\n'`` or ``b'\xc4\xe3\xba\xc3\r\n'``: everything else,
+       exactly as :func:`repr` shows the bytes, so a student sees what went over the wire:
+       not UTF-8 at all (GBK text), plain ASCII with something unusual, and binary data,
+       i.e. any control character but tab, CR and LF (a NUL, a length prefix: there the
+       student counts bytes, and ``第二`` would hide that it is 6 of them).
+
+    Why: a beginner reading ``C: b'Subject: \xe4\xbd\xa0\xe5\xa5\xbd\r\n'`` cannot tell
+    that their Chinese subject was sent right, while a wrong line ending or an encoding
+    mistake (GBK where UTF-8 was expected) must stay visible.
     """
-    body = data[:-2] if data.endswith(b"\r\n") else data
-    if body and all(32 <= b < 127 for b in body):
-        return body.decode("ascii")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return repr(data)
+    plain = text[:-2] if data.endswith(b"\r\n") else text
+    if plain and all(_printable(ch) for ch in plain) and not _LOOKS_QUOTED.match(plain):
+        return plain
+    if not text.isascii() and not _BINARY.search(text):
+        return repr(text)
     return repr(data)
+
+
+_BINARY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters but tab, LF and CR: a line holding one is data, shown as bytes."""
+_LOOKS_QUOTED = re.compile(r"""^b?(['"]).*\1$""", re.S)
+"""Plain text that would read as a ``'…'`` or ``b'…'`` literal: shown as a literal itself."""
+
+
+def _printable(ch: str) -> bool:
+    return ch.isprintable() or ch == "\u3000"
 
 
 class Transcript:

@@ -15,6 +15,9 @@ from grading_support import SUITE, VARIANTS, fake_prepare, make_submission
 
 from grader.cli import main
 from grader.cli.gradescope import CONFIG_NAME, ROOT_ENV, autograder_root, build_zip, run_autograder
+from grader.report import Status, SubmissionResult, TestResult
+from grader.report.gradescope import to_gradescope
+from grader.report.scale import course_weights
 
 TOP_KEYS = {"score", "execution_time", "output", "stdout_visibility", "tests"}
 TEST_KEYS = {"name", "number", "score", "max_score", "status", "output", "visibility"}
@@ -84,6 +87,40 @@ def test_a_run_writes_results_json_per_the_spec(autograder_zip: Path, tmp_path: 
     assert names["99_demo/demo: shout() upper-cases its text"]["visibility"] == "hidden"
     assert names["99_demo/demo: countdown(3) counts down to 1"]["visibility"] == "after_due_date"
     assert len(document["tests"]) == 7, "7 tests; the always-skipped one is left out"
+
+
+def _course_result() -> SubmissionResult:
+    """Every exercise of the course, with raw test points that are no weight: 3 of 7 passed in each."""
+    tests = []
+    for exercise in course_weights():
+        tests += [TestResult(nodeid=f"{exercise}.py::t{i}", exercise=exercise, name=f"t{i}",
+                             description=f"t{i}", status=Status.PASS if i < 2 else Status.FAIL,
+                             points=float(i + 1), visibility="hidden" if i == 3 else "visible")
+                  for i in range(4)]
+        tests.append(TestResult(nodeid=f"{exercise}.py::skip", exercise=exercise, name="skip",
+                                description="s", status=Status.SKIPPED, points=5.0))
+    return SubmissionResult("student", tests=tests, weights=course_weights())
+
+
+def test_gradescope_scores_are_the_course_grade_out_of_100() -> None:
+    """Gradescope's total is the course grade grades.csv and the feedback show, not the raw test points."""
+    result = _course_result()
+    assert result.grade_max == 100 and result.score != result.grade, "raw points are not the grade here"
+    document = to_gradescope(result, execution_time=1)
+    _validate(document)
+    json.dumps(document, allow_nan=False)
+    assert document["score"] == result.grade == 30.0, "the top-level score (Gradescope takes it) is the grade"
+    tests = document["tests"]
+    assert len(tests) == 4 * len(course_weights()), "skipped tests are left out"
+    assert sum(t["max_score"] for t in tests) == pytest.approx(100, abs=0.01), "maxima add up to the course"
+    assert sum(t["score"] for t in tests) == pytest.approx(result.grade, abs=0.01)
+    by_name = {t["name"]: t for t in tests}
+    for test in result.tests:
+        if test.status is not Status.SKIPPED:
+            entry = by_name[f"{test.exercise}: {test.description}"]
+            earned, possible = result.test_grade(test)
+            assert (entry["score"], entry["max_score"]) == (round(earned, 4), round(possible, 4)), entry
+    assert "Score: 30/100" in document["output"], document["output"]
 
 
 def test_a_broken_autograder_still_writes_a_results_json(tmp_path: Path) -> None:

@@ -54,6 +54,19 @@ def test_partial_credit_is_the_points_of_the_passing_tests(tmp_path: Path) -> No
     assert run(tmp_path, re.sub(r"return .*", STUB, REFERENCE)).earned == 0.0
 
 
+def test_a_cells_points_are_its_share_of_the_course_and_its_report_says_them(tmp_path: Path) -> None:
+    """The export gives a cell its share of the exercise's weight: the tests' own points scale to it."""
+    save_module(tmp_path / CODE_DIR, "99_demo/demo.py", HALF)
+    report = run_test_cell(TESTS, test_path=TEST_PATH, exercise="99_demo/demo", points=3.5, work=tmp_path,
+                           timeout=60, sandbox=False, lang="en")
+    assert report.earned == 2.5, "5 of the tests' 7 points passed: 5/7 of the cell's 3.5"
+    lines = report.text.splitlines()
+    assert lines[0] == "Visible tests for 99_demo/demo.py: 2.5/3.5 points (4 of 6 tests passed)", report.text
+    assert "  ✓ add() returns the sum of its arguments  [0.5/0.5]" in lines, "a test's share, not its raw 1"
+    assert "1 of 1 tests with hidden details passed (1/1 points)" in report.text, report.text
+    assert "[1/1]" not in report.text, "never a raw test point beside the scaled ones"
+
+
 def test_a_cell_without_tests_or_without_code_reports_instead_of_raising(tmp_path: Path) -> None:
     released = run(tmp_path, None, "# Hidden tests (7 points): they run when your notebook is graded.\n")
     assert released.earned is None and "run when your notebook is graded" in released.text, \

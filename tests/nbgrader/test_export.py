@@ -3,8 +3,9 @@
 What must hold: every unit becomes one notebook; each exercise's code cell is its
 solution's text (so nbgrader's student copy is the exercises/ stub); each test cell
 holds one test file, hidden ones inside nbgrader's hidden-test markers; the cells'
-points are what ``netlings grade`` counts per exercise; the config keeps nbgrader's
-timeout above every cell's own.
+points are on the one scale ``netlings grade`` uses (each exercise worth its manifest
+weight, the course 100, split between an exercise's cells by their tests' own points);
+the config keeps nbgrader's timeout above every cell's own.
 """
 
 from __future__ import annotations
@@ -23,11 +24,14 @@ from grader.nbgrader.export import (
     CODE_STUB,
     TIMEOUT_MARGIN,
     ExportError,
+    TestGroup,
     check_markers,
     export_course,
     notebook_code,
+    scale_groups,
 )
 from grader.nbgrader.extract import extract_notebooks, notebook_modules
+from grader.report.scale import course_weights
 
 MANIFEST = load_manifest()
 
@@ -63,27 +67,58 @@ def clear_solutions(code: str) -> str:
     return "\n".join(out)
 
 
-def test_every_unit_is_one_notebook_and_the_points_are_what_netlings_grade_counts(
+def test_every_unit_is_one_notebook_and_the_points_are_on_the_course_scale(
         course: tuple[Path, dict[str, float]], tmp_path: Path) -> None:
+    """Each exercise's cells add up to its manifest weight (as in netlings grade), the course to 100."""
     course_dir, points = course
     notebooks = sorted(p.parent.name for p in (course_dir / "source").glob("*/*.ipynb"))
     assert notebooks == [u.id for u in MANIFEST.units]
     from grader.cli.grade import default_suite
 
     suite = collect_suite(default_suite(), tmp_path)
-    expected: dict[str, float] = {}
+    raw: dict[str, float] = {}
     for test in suite.tests:
         if not test["skip"]:
-            expected[test["exercise"]] = expected.get(test["exercise"], 0.0) + test["points"]
-    assert points == pytest.approx(expected), "export points must be the grading suite's points per exercise"
+            raw[test["exercise"]] = raw.get(test["exercise"], 0.0) + test["points"]
+    weights = course_weights()
+    assert points == weights, "each exercise is worth its manifest weight, as netlings grade scales it"
+    assert sum(points.values()) == pytest.approx(100), "the nbgrader course totals 100, as grades.csv does"
+    total = 0.0
     for unit in MANIFEST.units:
         graded = [c for c in cells(course_dir, unit.id) if c["metadata"].get("nbgrader", {}).get("grade")]
         for exercise in unit.exercises:
             key = exercise.path.removesuffix(".py")
             mine = [c for c in graded if c["metadata"]["netlings"]["exercise"] == key]
-            assert sum(c["metadata"]["nbgrader"]["points"] for c in mine) == pytest.approx(expected[key]), key
+            cell_points = [c["metadata"]["nbgrader"]["points"] for c in mine]
+            assert sum(cell_points) == pytest.approx(weights[key], abs=1e-9), (key, cell_points)
+            total += sum(cell_points)
             assert {c["metadata"]["netlings"]["hidden"] for c in mine} == {False, True}, \
                 f"{key}: one visible and one hidden test cell"
+            for cell in mine:  # each cell's share follows its tests' own points
+                info = cell["metadata"]["netlings"]
+                own = sum(t["points"] for t in suite.tests if not t["skip"] and t["exercise"] == key
+                          and t["nodeid"].split("::")[0].endswith(Path(info["tests"]).name))
+                share = weights[key] * own / raw[key]
+                assert cell["metadata"]["nbgrader"]["points"] == pytest.approx(share, abs=0.011), (key, info)
+            intro = next(text(c) for c in cells(course_dir, unit.id) if f"(`{exercise.path}`)" in text(c))
+            assert f"({points[key]:g} points)" in intro, "the exercise says its weight"
+    assert total == pytest.approx(100, abs=1e-9)
+
+
+def _group(exercise: str, raw: float, hidden: bool) -> TestGroup:
+    path = f"{'grader/hidden' if hidden else 'exercises'}/{exercise}_{hidden}.py"
+    return TestGroup(path=path, file=Path(path), exercise=exercise, points=raw, tests=1, hidden=hidden,
+                     raw_points=raw)
+
+
+def test_scaling_keeps_each_exercise_on_its_weight_whatever_the_rounding() -> None:
+    groups = [_group("01_udp/a", 1, False), _group("01_udp/a", 1, False), _group("01_udp/a", 1, True),
+              _group("02_tcp/b", 7, False), _group("02_tcp/b", 12, True), _group("99_x/custom", 5, False)]
+    scaled = scale_groups(groups, {"01_udp/a": 10, "02_tcp/b": 8})
+    assert [g.points for g in scaled[:3]] == [3.33, 3.33, 3.34], "thirds of 10: the last cell takes the rest"
+    assert [g.points for g in scaled[3:5]] == [2.95, 5.05], "8 split 7:12"
+    assert scaled[5].points == 5, "an exercise with no weight keeps its raw points, as netlings grade does"
+    assert [g.raw_points for g in scaled] == [1, 1, 1, 7, 12, 5], "the raw points are kept"
 
 
 def test_code_cells_are_the_solutions_and_the_student_copy_is_the_stub(

@@ -1,9 +1,10 @@
-"""The real nbgrader pipeline on an exported course gives the points ``netlings grade`` gives.
+"""The real nbgrader pipeline on an exported course gives the grade ``netlings grade`` gives.
 
 generate_assignment, then autograde of three submissions (the release notebooks untouched,
 the reference notebooks, one unit solved), then generate_feedback; the scores are read
 from nbgrader's gradebook and compared, exercise by exercise, with ``netlings grade`` run
-on the code extracted from the same notebooks. Two units keep it within a few minutes
+on the code extracted from the same notebooks, both on the course's scale (each exercise
+worth its manifest weight). Two units keep it within a few minutes
 (the export itself is tested for every unit in test_export.py).
 
 nbgrader is an optional extra: without it this file is skipped (CI installs it).
@@ -116,8 +117,9 @@ def test_scores_in_the_gradebook_match_netlings_grade_on_the_same_code(
     suite += [p for unit in UNITS for p in sorted((REPO_ROOT / "exercises" / unit).glob("test_*.py"))]
     batch = grade_batch([tmp_path / "code" / s for s in STUDENTS], tmp_path / "grades", suite=suite, jobs=2,
                         progress=False)
-    netlings = {s.student: s.exercise_scores() for s in batch.submissions}
-    assert netlings == nb_scores, "the same code must earn the same points under netlings grade and nbgrader"
+    netlings = {s.student: s.exercise_grades() for s in batch.submissions}
+    assert netlings == nb_scores, "the same code must earn the same grade under netlings grade and nbgrader"
+    assert all(s.weights for s in batch.submissions), "netlings grade scaled to the manifest's weights"
 
 
 def test_test_cells_never_fail_by_stderr_or_error_and_feedback_hides_hidden_tests(
