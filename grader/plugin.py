@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 
 from .harness import StudentFailure, StudentModule
-from .harness.verdict import MistakeFound
+from .harness.verdict import MistakeFound, named_mistakes
 from .messages import msg
 from .servers.base import FakeServer
 
@@ -216,6 +216,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 @pytest.hookimpl(wrapper=True, specname="pytest_runtest_makereport")
 def pytest_runtest_makereport_transcripts(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield
+    if report.failed and call.excinfo is not None:
+        # The named beginner mistakes, for the class dashboard: the collect plugin puts them in
+        # the test's results (``mistakes``). Read from the exception (MistakeFound's id, the
+        # suite's own suspect() sentences in its text); a grade never depends on them.
+        report.netlings_mistakes = named_mistakes(call.excinfo.value)
     if report.failed and call.when in ("call", "setup"):
         for server in item.stash.get(_started, []):
             if not server.transcript.connections:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 
@@ -98,6 +100,72 @@ def test_netlings_root_option_points_at_another_folder(pytester: pytest.Pytester
     pytester.runpytest("-p", "no:cacheprovider", f"--netlings-root={other}").assert_outcomes(passed=1)
 
 
+MISTAKE_SUITE = """
+import pytest
+from grader.harness.verdict import MistakeFound, fail_mistake, suspect
+
+HALF_CLOSED = "The client half-closed. " + suspect("eof_compared_with_str")  # made once, at import
+
+
+def test_named():
+    fail_mistake("send_not_sendall", call="handle(conn)", expected="every byte", actual="half")
+
+
+def test_suspected_in_the_message():
+    assert False, HALF_CLOSED
+
+
+def test_suspect_made_but_passed():
+    suspect("single_recv")  # an awaiting= text for a call that went well
+
+
+def test_suspect_made_then_another_failure():
+    suspect("single_recv")
+    assert False, "something else went wrong"
+
+
+def test_unknown_id():
+    raise MistakeFound("not_in_the_catalogue", "made up")
+
+
+def test_wrapped():
+    try:
+        fail_mistake("str_not_bytes", call="f()", expected=b"x", actual="x")
+    except AssertionError as exc:
+        raise RuntimeError("re-raised by a helper") from exc
+"""
+
+
+def test_failures_record_the_mistakes_they_name(pytester: pytest.Pytester) -> None:
+    """The ids reach the results file, so the dashboard can count them; only named, failed, known ones."""
+
+    pytester.makepyfile(test_mistakes=MISTAKE_SUITE)
+    out = pytester.path / "results.json"
+    # In a process of its own: a test of this file patches pytest's traceback formatting for good.
+    pytester.runpytest_subprocess("-p", "grader.report.collect", "--netlings-results", str(out))
+    tests = {t["name"]: t for t in json.loads(out.read_text(encoding="utf-8"))["tests"]}
+    assert {name: t["mistakes"] for name, t in tests.items()} == {
+        "test_named": ["send_not_sendall"],
+        "test_suspected_in_the_message": ["eof_compared_with_str"],
+        "test_suspect_made_but_passed": [],
+        "test_suspect_made_then_another_failure": [],
+        "test_unknown_id": [],
+        "test_wrapped": ["str_not_bytes"],
+    }, tests
+
+
+def test_merge_keeps_the_mistakes_of_the_run() -> None:
+    from types import SimpleNamespace
+
+    from grader.grade.runner import merge
+
+    meta = {"nodeid": "t.py::test_x", "exercise": "01_udp/udp_server", "name": "test_x", "description": "x",
+            "points": 1.0, "visibility": "visible", "skip": None}
+    document = {"tests": [{**meta, "status": "fail", "message": "m", "mistakes": ["single_recv"]}]}
+    (result,) = merge(SimpleNamespace(tests=[meta]), document)  # type: ignore[arg-type]
+    assert result.mistakes == ["single_recv"], "TestResult.mistakes comes from the run's results"
+
+
 def test_a_harness_verdict_shows_its_message_not_the_test_code(pytester: pytest.Pytester) -> None:
     pytester.makefile(".toml", netlings="")
     unit = pytester.mkpydir("01_demo")
@@ -135,3 +203,4 @@ def test_a_harness_verdict_is_reported_without_formatting_the_traceback(pytester
     result = pytester.runpytest("-p", "no:cacheprovider", "01_demo")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["double() is not implemented yet*", "(01_demo?test_demo.py:1)"])
+

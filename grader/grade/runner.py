@@ -394,7 +394,8 @@ def merge(suite: Suite, document: dict[str, Any], lang: str | None = None) -> li
                 "status": Status.ERROR.value,
                 "message": msg("grade.did_not_run", lang)}
         else:
-            verdict = {k: got.get(k) for k in ("status", "message", "output", "sections", "details")}
+            verdict = {k: got.get(k)
+                       for k in ("status", "message", "output", "sections", "details", "mistakes")}
         duration = got.get("duration", 0.0) if isinstance(got, dict) else 0.0
         results.append(TestResult.from_dict({**meta, **verdict}, duration=duration))
     return results

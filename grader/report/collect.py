@@ -252,6 +252,8 @@ class Collector:
         if report.failed:
             status, message = getattr(report, "netlings_verdict", (Status.ERROR, report.longreprtext))
             entry["status"], entry["message"] = status.value, message
+            # the beginner mistakes the failure named (grader/plugin.py sets them on the report)
+            entry["mistakes"] = list(getattr(report, "netlings_mistakes", None) or [])[:20]
             if status in (Status.ERROR, Status.TIMEOUT):
                 entry["details"] = report.longreprtext
         elif report.skipped:
@@ -277,6 +279,7 @@ class Collector:
                              for t, x in entry.get("sections", {}).items()],
                 "details": clip(entry.get("details", ""), MESSAGE_LIMIT),
                 "duration": round(entry.get("duration", 0.0), 3),
+                "mistakes": entry.get("mistakes", []),
             })
         document: dict[str, Any] = {"format": COLLECT_FORMAT, "finished": True, "exitstatus": int(exitstatus),
                                     "collect_errors": self.collect_errors, "tests": tests}

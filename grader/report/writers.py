@@ -3,15 +3,19 @@
 Layout of a class's ``OUT`` folder::
 
     OUT/grades.csv, OUT/summary.md          the class
+    OUT/summary.html                        the class dashboard (self-contained page)
+    OUT/class.json                          skipped, absent, unmatched, changes (for the exports)
     OUT/students/<id>/feedback.md           one folder per student
     OUT/students/<id>/feedback.html
     OUT/students/<id>/result.json           written last
+    OUT/students/<id>/history/NNNN.json     the result.json each regrade replaced
 
 Why ``students/``: a student id comes from a folder or zip name the student chose, so
 with the students' folders beside the class files, ``grades.csv.zip`` would have taken
 the gradebook's name. No id can name a class file now. Per student, result.json is
 written last: resume trusts a folder whose result.json exists, so it is written only
-once everything else is in place. Gradescope: ``results.json`` at a given path.
+once everything else is in place; the result.json it replaces is archived in
+``history/`` first (:mod:`grader.report.history`). Gradescope: ``results.json`` at a given path.
 """
 
 from __future__ import annotations
@@ -23,10 +27,13 @@ from pathlib import Path
 from .atomic import atomic_write_json, atomic_write_text
 from .feedback import render_html, render_markdown
 from .gradescope import to_gradescope
+from .history import archive
 from .model import BatchResult, SubmissionResult
+from .summary_html import class_document, render_summary_html
 from .tables import render_grades_csv, render_summary
 
 RESULT_NAME = "result.json"
+CLASS_NAME = "class.json"
 STUDENTS_DIR = "students"
 """The folder of ``OUT`` that holds one folder per student (nothing else lives in it)."""
 
@@ -65,12 +72,20 @@ def write_submission(result: SubmissionResult, folder: Path) -> Path:
             os.unlink(folder)
     atomic_write_text(folder / "feedback.md", markdown)
     atomic_write_text(folder / "feedback.html", page)
+    archive(folder, RESULT_NAME)
     return atomic_write_json(folder / RESULT_NAME, result.to_dict())
 
 
 def write_batch(batch: BatchResult, out: Path) -> None:
-    atomic_write_text(Path(out) / "grades.csv", render_grades_csv(batch))
-    atomic_write_text(Path(out) / "summary.md", render_summary(batch))
+    """grades.csv, summary.md, summary.html and class.json, all rendered before any is written.
+
+    ``batch.changes`` is shown as it is: the caller fills it (:func:`grader.report.history.changes`).
+    """
+    files = {"grades.csv": render_grades_csv(batch), "summary.md": render_summary(batch),
+             "summary.html": render_summary_html(batch)}
+    for name, text in files.items():
+        atomic_write_text(Path(out) / name, text)
+    atomic_write_json(Path(out) / CLASS_NAME, class_document(batch))
 
 
 def write_gradescope(result: SubmissionResult, path: Path, execution_time: float | None = None) -> Path:

@@ -105,7 +105,8 @@ def test_every_student_has_every_test_with_the_same_metadata(graded: BatchResult
 
 def test_files_are_complete_and_no_temporary_file_is_left(graded: BatchResult) -> None:
     out = graded.out
-    assert sorted(p.name for p in out.iterdir()) == ["grades.csv", "students", "summary.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["class.json", "grades.csv", "students", "summary.html",
+                                                      "summary.md"]
     assert sorted(p.name for p in (out / "students").iterdir()) == STUDENTS
     for student in STUDENTS:
         names = sorted(p.name for p in (out / "students" / student).iterdir())
@@ -119,8 +120,10 @@ def test_files_are_complete_and_no_temporary_file_is_left(graded: BatchResult) -
 
 def test_grades_csv_has_a_column_per_exercise(graded: BatchResult) -> None:
     rows = list(csv.reader((graded.out / "grades.csv").read_text(encoding="utf-8").splitlines()))
-    assert rows[0] == ["student", "99_demo/bonus", "99_demo/demo", "total", "max"], rows[0]
-    by_student = {row[0]: row[1:] for row in rows[1:]}
+    assert rows[0] == ["student", "submission", "name", "sis_id", "section", "99_demo/bonus", "99_demo/demo",
+                       "total", "max"], rows[0]
+    assert rows[1] == ["max", "", "", "", "", "3", "7", "10", "10"], "the max row comes first"
+    by_student = {row[0]: row[5:] for row in rows[2:]}
     assert list(by_student) == STUDENTS, "one row per student, sorted"
     assert by_student["complete"] == ["3", "7", "10", "10"], by_student["complete"]
     assert by_student["half"] == ["0", "5", "5", "10"], by_student["half"]
@@ -162,7 +165,7 @@ def test_resume_keeps_unchanged_results_and_regrades_changes(
         assert (out / "students" / student / "result.json").stat().st_mtime_ns == before[student], \
             f"{student} rewritten"
     rows = (out / "grades.csv").read_text(encoding="utf-8")
-    assert "half,3,7,10,10" in rows, f"grades.csv includes the new result: {rows}"
+    assert "\nhalf,half,,,,3,7,10,10\n" in rows, f"grades.csv includes the new result: {rows}"
 
 
 def test_force_regrades_and_gives_the_same_result(graded: BatchResult, submissions: dict[str, Path],

@@ -124,7 +124,8 @@ def test_summary_escapes_every_student_string() -> None:
     rows = [r for r in html.split("<tr>") if "u.py::test_b" in r]
     assert rows and all(r.count("<td") == 4 for r in rows), "the student's | breaks no table row"
     csv_text = render_grades_csv(batch)
-    assert not UNSAFE.search(csv_text) and len(csv_text.splitlines()) == 3
+    assert not UNSAFE.search(csv_text), "no control or bidi character in grades.csv"
+    assert len(csv_text.splitlines()) == 4, "the header, the max row and one line per student: no forged row"
 
 
 def test_gradescope_text_has_no_control_characters() -> None:
