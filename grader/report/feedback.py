@@ -81,6 +81,18 @@ class Block:
     passed: int = 0
     """Tests that passed, hidden ones included (skipped ones count neither way)."""
     total: int = 0
+    causes: set[str] = field(default_factory=set)
+    """The first lines of the visible failures' messages (what went wrong, once each)."""
+
+    @property
+    def one_cause(self) -> str:
+        """The one reason, when nothing here passed and every visible failure says the same.
+
+        That is a stub not started yet, or one crash at import, failing 15 tests alike:
+        the HTML keeps such an exercise folded with the reason beside its heading, so a
+        half-done submission's page is not 10,000 px of the same sentence.
+        """
+        return next(iter(self.causes)) if self.passed == 0 and len(self.causes) == 1 else ""
 
     @property
     def full(self) -> bool:
@@ -199,6 +211,8 @@ def feedback_items(result: SubmissionResult, lang: str | None = None) -> list[Bl
                 block.hidden_possible += test_possible
                 continue
             line = _line(result, test, lang)
+            if line.message:
+                block.causes.add(line.message.partition("\n")[0])
             if line.message and previous is not None and line.message == previous.message:
                 line.note = _with_note(line.note, SAME_AS_ABOVE, lang)
                 line.message = ""
@@ -367,6 +381,7 @@ h1 { margin-bottom: .2rem; } .score { font-size: 1.3rem; font-weight: bold; }
 .problems { background: #fff4e5; border-left: 4px solid #e69500; padding: .5rem 1rem; }
 details.exercise { margin: .6rem 0; } details.exercise > summary { cursor: pointer; }
 details.exercise > summary h2 { display: inline; font-size: 1.2rem; }
+details.exercise > summary p.cause { margin: .2rem 0 0 1.2rem; color: #cf222e; }
 ul.tests { list-style: none; padding-left: 0; } ul.tests li { margin: .4rem 0; }
 .pass .mark { color: #1a7f37; } .fail .mark { color: #cf222e; } .mark { font-weight: bold; }
 .note { color: #666; } pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; white-space: pre-wrap; }
@@ -433,9 +448,10 @@ def render_html(result: SubmissionResult, lang: str | None = None) -> str:
         out += [f"<li>{e(n)}</li>" for n in result.notes] + ["</ul>"]
     for number, block in enumerate(blocks, start=1):
         heading = e(_exercise_score(block, lang, block.exercise))
-        opened = " open" if block.to_fix else ""
+        opened = " open" if block.to_fix and not block.one_cause else ""
+        cause = f'<p class="cause">{e(block.one_cause)}</p>' if block.one_cause else ""
         out += ["<section>", f'<details class="exercise" id="exercise-{number}"{opened}>',
-                f"<summary><h2>{heading}</h2></summary>", '<ul class="tests">']
+                f"<summary><h2>{heading}</h2>{cause}</summary>", '<ul class="tests">']
         for line in block.lines:
             css = {Status.PASS: "pass", Status.SKIPPED: "skip"}.get(line.status, "fail")
             points = e(_points(line, lang))

@@ -261,3 +261,20 @@ def test_problems_naming_other_students_stay_with_the_instructor() -> None:
     for view in views:
         assert "Victim.zip" not in view and "王五" not in view, view[:2000]
         assert "is missing" in view, "the student's own problems still show"
+
+
+def test_an_exercise_failing_for_one_reason_is_folded_with_the_reason_shown() -> None:
+    """bob's page was 10,000 px of "not implemented yet": an exercise where nothing passed and every
+    failure says the same is folded, its one reason beside the heading; one with a real mix stays open."""
+    stub = "framing() is not implemented yet: open exercises/02_tcp/framing.py"
+    result = SubmissionResult("bob", weights={"02_tcp/framing": 8.0, UDP: 8.0}, tests=[
+        *(_t(f"f.py::test_{n}", "02_tcp/framing", Status.FAIL, 1, message=stub) for n in range(5)),
+        _t("u.py::test_a", UDP, Status.PASS, 1),
+        _t("u.py::test_b", UDP, Status.FAIL, 1, message="sent str"),
+    ])
+    page = render_html(result)
+    framing = re.search(r'(<details class="exercise"[^>]*>)\s*'
+                        r'<summary><h2>02_tcp/framing[^<]*</h2>(.*?)</summary>', page, re.S)
+    assert framing and " open" not in framing.group(1) and stub in framing.group(2), page[:3000]
+    udp = re.search(r'(<details class="exercise"[^>]*>)\s*<summary><h2>01_udp/udp_client', page)
+    assert udp and " open" in udp.group(1), "an exercise with something to fix and no single cause is open"
