@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from ..messages import CATALOG, msg
 from .model import Problem, Section, Status, SubmissionResult, TestResult, fmt_grade
 from .safe_text import html_text, md_code_block, md_label, md_text
+from .scale import exercise_title
 
 HIDDEN_NOTE = {
     "after_due_date": "report.hidden_until_due_date",
@@ -256,11 +257,12 @@ class OverviewRow:
     full: bool
     passed: int
     total: int
+    title: str = ""  # the manifest's title in the feedback's language ("" when it has none)
 
 
-def overview_rows(blocks: list[Block]) -> list[OverviewRow]:
-    return [OverviewRow(b.exercise, grade_text(b.earned, b.possible), b.full, b.passed, b.total)
-            for b in blocks]
+def overview_rows(blocks: list[Block], lang: str | None = None) -> list[OverviewRow]:
+    return [OverviewRow(b.exercise, grade_text(b.earned, b.possible), b.full, b.passed, b.total,
+                        exercise_title(b.exercise, lang)) for b in blocks]
 
 
 def _mistake_line(mistake: str, count: int, lang: str | None) -> tuple[str, str]:
@@ -308,14 +310,15 @@ def _columns(lang: str | None) -> list[str]:
 
 
 def _markdown_overview(result: SubmissionResult, blocks: list[Block], lang: str | None) -> list[str]:
-    rows = overview_rows(blocks)
+    rows = overview_rows(blocks, lang)
     if not rows:
         return []
     out = [f"## {msg('feedback_view.overview_heading', lang)}", "",
            "| " + " | ".join(md_label(c) for c in _columns(lang)) + " |", "| --- | ---: | ---: |"]
     for row in rows:
         grade = f"✓ {row.grade}" if row.full else row.grade
-        out.append(f"| {md_label(row.exercise)} | {grade} | {row.passed}/{row.total} |")
+        title = f" {md_label(row.title)}" if row.title else ""
+        out.append(f"| {md_label(row.exercise)}{title} | {grade} | {row.passed}/{row.total} |")
     out.append("")
     mistakes = named_mistakes(result)
     if mistakes:
@@ -400,14 +403,15 @@ def _html_overview(result: SubmissionResult, blocks: list[Block], lang: str | No
     """
     e = html_text
     out = ['<div class="overview">', f'<p class="score">{e(_score(result, lang))}</p>']
-    rows = overview_rows(blocks)
+    rows = overview_rows(blocks, lang)
     if rows:
         head = "".join(f"<th>{e(c)}</th>" for c in _columns(lang))
         out += ['<table class="exercises">', f"<thead><tr>{head}</tr></thead>", "<tbody>"]
         for row in rows:
             mark = '<span class="mark">✓</span> ' if row.full else ""
             css = "full" if row.full else "partial"
-            out.append(f'<tr class="{css}"><td>{e(row.exercise)}</td>'
+            title = f' <span class="title">{e(row.title)}</span>' if row.title else ""
+            out.append(f'<tr class="{css}"><td><code>{e(row.exercise)}</code>{title}</td>'
                        f'<td class="num">{mark}{e(row.grade)}</td>'
                        f'<td class="num">{row.passed}/{row.total}</td></tr>')
         out += ["</tbody>", "</table>"]

@@ -43,4 +43,20 @@ def course_weights(exercises: Iterable[str] | None = None) -> dict[str, float]:
     return {name: weights[name] for name in exercises if name in weights}
 
 
-__all__ = ["course_weights", "exercise_key"]
+def exercise_title(exercise: str, lang: str | None = None) -> str:
+    """The manifest's title of ``exercise`` (``01_udp/udp_server``) in ``lang``: ``"UDP 回显服务器"``.
+
+    ``""`` for an exercise the manifest does not know: the id alone is shown then.
+    """
+    from ..messages import current_language
+
+    try:
+        from ..curriculum.manifest import load_manifest
+
+        found = load_manifest().exercise(exercise)
+    except Exception:  # noqa: BLE001 - no manifest, or not one of its exercises
+        return ""
+    return found.title_zh if (lang or current_language()) == "zh" else found.title
+
+
+__all__ = ["course_weights", "exercise_key", "exercise_title"]

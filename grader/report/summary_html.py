@@ -32,6 +32,7 @@ from ..messages.mistakes import MISTAKES
 from .model import BatchResult, Status, fmt_grade
 from .problems import class_problems
 from .safe_text import html_text as e
+from .scale import exercise_title
 from .svg import bar_chart, histogram
 from .tables import course_max, exercise_stats, percent, signed, who
 
@@ -121,7 +122,8 @@ def _exercises(batch: BatchResult, lang: str | None) -> list[str]:
     shown = [f"{s.mean:.2f}/{fmt_grade(s.weight)} · {percent(s.pass_rate)}" for s in stats]
     out.append(bar_chart([s.exercise for s in stats], [s.share * 100 for s in stats], high=100.0,
                          x_label=msg("dashboard.exercises.chart_x", lang), value_text=shown, tooltips=tips))
-    rows = [[f'<code class="ex">{e(s.exercise)}</code>', e(fmt_grade(s.weight)), e(f"{s.mean:.2f}"),
+    rows = [[f'<code class="ex">{e(s.exercise)}</code> {e(exercise_title(s.exercise, lang))}',
+             e(fmt_grade(s.weight)), e(f"{s.mean:.2f}"),
              e(msg("dashboard.pass_rate", lang, rate=percent(s.pass_rate), full=s.full, count=s.count))]
             for s in stats]
     return out + _table([_col("exercise", lang), _col("weight", lang, True), _col("mean", lang, True),

@@ -20,6 +20,7 @@ from grader.report import BatchResult, Problem, Section, Status, SubmissionResul
 from grader.report.feedback import named_mistakes, render_html, render_markdown
 from grader.report.gradescope import to_gradescope
 from grader.report.model import fmt_grade
+from grader.report.scale import exercise_title
 from grader.report.tables import render_grades_csv
 
 UDP, TCP, FTP = "01_udp/udp_client", "02_tcp/tcp_client", "03_ftp/ftp_client"
@@ -156,8 +157,10 @@ def test_the_overview_comes_first_then_the_problems_then_the_folded_details() ->
                                       '<div class="problems">', '<details class="exercise"')]
     assert order == sorted(order), "score and overview, then the problems found before testing, then details"
     overview = page.split('<div class="overview">', 1)[1].split('<div class="problems">', 1)[0]
-    rows = re.findall(r"<tr class=\"(\w+)\"><td>([^<]*)</td><td class=\"num\">(.*?)</td>"
+    rows = re.findall(r"<tr class=\"(\w+)\"><td><code>([^<]*)</code>.*?</td><td class=\"num\">(.*?)</td>"
                       r"<td class=\"num\">(\d+)/(\d+)</td></tr>", overview)
+    title = '<code>01_udp/udp_client</code> <span class="title">A UDP client and a UDP pinger</span>'
+    assert title in overview, "each exercise is named by its manifest title too"
     assert rows == [
         ("partial", UDP, "2.95/8", "2", "6"),
         ("full", TCP, '<span class="mark">✓</span> 12/12', "2", "2"),
@@ -194,7 +197,8 @@ def test_markdown_gets_the_same_overview_table() -> None:
     overview = markdown.split("## Overview", 1)[1].split("## Problems found before testing", 1)[0]
     html = MarkdownIt("commonmark").enable("table").render(overview)
     cells = re.findall(r"<td[^>]*>(.*?)</td>", html)
-    assert cells == [UDP, "2.95/8", "2/6", TCP, "✓ 12/12", "2/2", FTP, "18.46/80", "1/2"], cells
+    udp, tcp, ftp = (f"{e} {exercise_title(e, 'en')}" for e in (UDP, TCP, FTP))
+    assert cells == [udp, "2.95/8", "2/6", tcp, "✓ 12/12", "2/2", ftp, "18.46/80", "1/2"], cells
     assert markdown.index("## Overview") < markdown.index("## Problems found before testing") \
         < markdown.index(f"## {UDP}".replace("_", "\\_"))
 

@@ -16,6 +16,7 @@ import pytest
 from grader.report import BatchResult, Problem, Section, Status, SubmissionResult, TestResult
 from grader.report.feedback import render_html, render_markdown
 from grader.report.gradescope import overview, to_gradescope
+from grader.report.scale import exercise_title
 from grader.report.tables import render_summary
 
 EXERCISES = ("01_udp/udp_client", "02_tcp/tcp_client")
@@ -119,9 +120,13 @@ def _all_chinese() -> SubmissionResult:
 
 
 def _latin_words(text: str) -> list[str]:
-    """Latin words left once identifiers (exercise ids, node ids) are taken out."""
+    """Latin words left once identifiers (exercise ids, node ids, the manifest's Chinese titles) are out.
+
+    A Chinese title may name a protocol (``UDP 客户端与 UDP Ping 程序``): the course's own words.
+    """
     for exercise in EXERCISES:
         text = text.replace(exercise, "").replace(exercise.replace("_", "\\_"), "")
+        text = text.replace(exercise_title(exercise, "zh") or "\0", "")
     text = re.sub(r"`[^`\n]*::[^`\n]*`", "", text).replace("<br>", "")  # node ids, line breaks in summary.md
     return re.findall(r"[A-Za-z]{2,}", text)
 
