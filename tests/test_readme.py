@@ -27,7 +27,7 @@ def test_readme_example_passes(pytester: pytest.Pytester, source: str) -> None:
 
 
 def test_the_readmes_student_ids_are_what_the_grader_makes() -> None:
-    """"`张三.zip` is `张三`", "`Ana Maria.zip` → `Ana_Maria-8a8323`": the README's ids, checked."""
+    """"`张三.zip` is `张三`", "`Ana Maria.zip` → `Ana_Maria-9f6f78`": the README's ids, checked."""
     from grader.grade.identity import student_id
 
     text = README.read_text(encoding="utf-8")

@@ -17,8 +17,9 @@ itself decides the id:
   name (``CON``, ``com1.txt``) and more than :data:`MAX_LENGTH` characters are not
   allowed: the id is changed so they cannot happen;
 * if any of this changed the name (beyond NFC and ``.zip``), ``-`` and the first six hex
-  digits of the sha256 of the (NFC) name are appended: ``Ana Maria.zip`` ->
-  ``Ana_Maria-<6hex>``. So ``_victim`` and ``victim`` stay two ids, and so do ``a b`` and
+  digits of the sha256 of the (NFC) name without ``.zip`` are appended (so the folder
+  ``Ana Maria`` and ``Ana Maria.zip`` are one student, as ``alice`` and ``alice.zip`` are):
+  ``Ana Maria.zip`` -> ``Ana_Maria-<6hex>``. So ``_victim`` and ``victim`` stay two ids, and so do ``a b`` and
   ``a_b``: two names give the same id only if they are the same name, up to ``.zip``
   (barring a 24-bit hash collision between two names that also clean to the same text).
 
@@ -98,7 +99,7 @@ def student_id(name: str) -> str:
     cleaned = _allowed(_clean(base), MAX_LENGTH)
     if cleaned == base and cleaned:
         return cleaned
-    suffix = f"-{short_hash(nfc)}"
+    suffix = f"-{short_hash(base)}"
     stem = _allowed(_clean(base), MAX_LENGTH - len(suffix)) if base else "student"
     return (stem or "student") + suffix
 

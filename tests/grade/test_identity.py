@@ -59,9 +59,15 @@ def test_a_name_that_is_already_safe_is_its_own_id(name: str, expected: str) -> 
     ("<script>x", "_script_x"),
 ])
 def test_a_name_that_had_to_change_gets_a_hash_of_itself(name: str, stem: str) -> None:
-    """Lossy: ``-`` and 6 hex digits of sha256 of the NFC name, so the id is still that name's alone."""
+    """Lossy: ``-`` and 6 hex digits of sha256 of the NFC name without ``.zip``: still that name's alone."""
     nfc = unicodedata.normalize("NFC", name)
-    assert student_id(name) == f"{stem}-{short_hash(nfc)}"
+    assert student_id(name) == f"{stem}-{short_hash(strip_zip(nfc))}"
+
+
+def test_a_folder_and_its_zip_are_one_student_whatever_the_name() -> None:
+    """``alice`` and ``alice.zip`` are one id; so are ``Ana Maria`` and ``Ana Maria.zip`` (hashed alike)."""
+    assert student_id("alice") == student_id("alice.zip") == "alice"
+    assert student_id("Ana Maria") == student_id("Ana Maria.zip") != student_id("Ana_Maria")
 
 
 def test_a_decomposed_name_from_a_mac_zip_is_the_same_name() -> None:
