@@ -62,8 +62,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "report.summary.per_test": {"en": "Per test (most failed first)", "zh": "各测试（失败最多的在前）"},
     "report.summary.test_columns": {
-        "en": "| test | exercise | failed | most common messages |",
-        "zh": "| 测试 | 练习 | 未通过 | 最常见的信息 |",
+        "en": "| test | exercise | failed | not started | most common messages |",
+        "zh": "| 测试 | 练习 | 未通过 | 未开始 | 最常见的信息 |",
+    },
+    "report.summary.not_started": {
+        "en": "*Not started* counts the students for whom the test found the function still "
+              "\"not implemented yet\" or its file missing: work not reached, not a mistake, so it is not "
+              "in *failed*.",
+        "zh": "“未开始”统计的是函数仍“还没有实现”或文件缺失的学生："
+              "那是还没做到的部分，不是错误，所以不计入“未通过”。",
     },
     "report.summary.status": {"en": "({status})", "zh": "（{status}）"},
     "report.status.fail": {"en": "fail", "zh": "未通过"},

@@ -42,7 +42,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..messages import msg
+from ..messages import CATALOG, LANGUAGES, msg
 from .model import BatchResult, Status, fmt_grade
 from .problems import ProblemRow, class_problems
 from .safe_text import csv_cell, md_code_span, md_label, md_text
@@ -185,23 +185,30 @@ def render_summary(batch: BatchResult, top: int = 3, lang: str | None = None) ->
         out.append(f"| {md_label(stat.exercise)} | {fmt_grade(stat.weight)} | {stat.mean:.2f} | {rate} |")
 
     failures: dict[str, list[str]] = {}
+    unstarted: Counter[str] = Counter()
     described: dict[str, tuple[str, str]] = {}
     for submission in batch.submissions:
+        missing = {p.path for p in submission.problems if p.code == "missing"}
         for test in submission.tests:
             described.setdefault(test.nodeid, (test.exercise, test.description))
             failures.setdefault(test.nodeid, [])
-            if test.status not in (Status.PASS, Status.SKIPPED):
-                failures[test.nodeid].append(common_form(test.message) or msg(
-                    "report.summary.status", lang, status=msg(f"report.status.{test.status.value}", lang)))
-    out += ["", f"## {msg('report.summary.per_test', lang)}", "",
-            msg("report.summary.test_columns", lang), "| --- | --- | ---: | --- |"]
-    for nodeid in sorted(failures, key=lambda n: (-len(failures[n]), n)):
+            if test.status in (Status.PASS, Status.SKIPPED):
+                continue
+            if f"{test.exercise}.py" in missing or not_implemented(test.message):
+                unstarted[test.nodeid] += 1
+                continue
+            failures[test.nodeid].append(common_form(test.message) or msg(
+                "report.summary.status", lang, status=msg(f"report.status.{test.status.value}", lang)))
+    out += ["", f"## {msg('report.summary.per_test', lang)}", "", msg("report.summary.not_started", lang), "",
+            msg("report.summary.test_columns", lang), "| --- | --- | ---: | ---: | --- |"]
+    for nodeid in sorted(failures, key=lambda n: (-len(failures[n]), -unstarted[n], n)):
         messages = failures[nodeid]
         common = sorted(Counter(messages).items(), key=lambda kv: (-kv[1], kv[0]))[:top]
         shown = "<br>".join(f"{n}× {md_text(m)}" for m, n in common)
         exercise, description = described[nodeid]
         test = f"{md_label(description)}<br>{md_code_span(nodeid, in_table=True)}"
-        out.append(f"| {test} | {md_label(exercise)} | {len(messages)}/{count} | {shown} |")
+        failed = f"{len(messages)}/{count}"
+        out.append(f"| {test} | {md_label(exercise)} | {failed} | {unstarted[nodeid]} | {shown} |")
 
     if batch.changes:
         out += ["", f"## {msg('dashboard.changes.heading', lang)}", ""]
@@ -209,6 +216,25 @@ def render_summary(batch: BatchResult, top: int = 3, lang: str | None = None) ->
             out.append(msg("dashboard.changes.line", lang, student=md_text(student), before=fmt_grade(before),
                            now=fmt_grade(now), change=signed(now - before)))
     return "\n".join(out + _problems_md(batch, lang)) + "\n"
+
+
+def _template(text: str) -> re.Pattern[str]:
+    parts = re.split(r"\{\w+\}", text.partition("\n")[0])
+    return re.compile(".+?".join(re.escape(part) for part in parts))
+
+
+_NOT_IMPLEMENTED = [_template(CATALOG["not_implemented"][lang]) for lang in LANGUAGES]
+"""The harness's "f() is not implemented yet" sentence, in every language, as patterns."""
+
+
+def not_implemented(message: str) -> bool:
+    """Whether a failure is the stub's own "not implemented yet": work not started, not a mistake.
+
+    summary.md counts those apart, so its most-failed tests are the class's mistakes rather
+    than the exercises half the class has not reached.
+    """
+    first = message.partition("\n")[0]
+    return any(pattern.fullmatch(first) for pattern in _NOT_IMPLEMENTED)
 
 
 def who(row: ProblemRow) -> str:

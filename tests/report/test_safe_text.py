@@ -122,7 +122,7 @@ def test_summary_escapes_every_student_string() -> None:
     html = _rendered(summary)
     _no_markup(html, "summary.md")
     rows = [r for r in html.split("<tr>") if "u.py::test_b" in r]
-    assert rows and all(r.count("<td") == 4 for r in rows), "the student's | breaks no table row"
+    assert rows and all(r.count("<td") == 5 for r in rows), "the student's | breaks no table row"
     csv_text = render_grades_csv(batch)
     assert not UNSAFE.search(csv_text), "no control or bidi character in grades.csv"
     assert len(csv_text.splitlines()) == 4, "the header, the max row and one line per student: no forged row"
