@@ -33,6 +33,8 @@ from ..report.atomic import atomic_write_text
 from ..report.model import SubmissionResult
 from ..report.writers import student_folder
 from .batch import PrepareFn, grade_batch
+from .identity import student_id
+from .roster import Roster, RosterEntry
 from .runner import DEFAULT_TEST_TIMEOUT, PACKAGE_PARENT
 
 MANIFEST = "netlings.toml"
@@ -135,9 +137,12 @@ def grade_self(
 
     base = exercises.parent / SELF_DIR
     out = base / "grade"
+    # The batch names a student after the submission (here always "exercises"); a roster of one
+    # names them after the user, as their feedback's title should.
+    you = Roster([RosterEntry(line=0, submission=exercises.name, id=student_id(name), name=name)])
     batch = grade_batch([exercises], out, suite=paths, force=force, timeout_per_submission=timeout,
                         test_timeout=test_timeout, progress=progress, prepare=prepare,
-                        wrap=None, sandbox_env={})
+                        wrap=None, sandbox_env={}, roster=you)
     result = batch.submissions[0]
     graded = student_folder(out, result.student)
     feedback = base / "feedback.md"
