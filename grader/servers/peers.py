@@ -194,7 +194,7 @@ class UDPPeer(_WakeMixin, FakeServer):
         *,
         reply: Callable[[bytes], bytes | None] | None = echo_reply,
         drop: Collection[int] = (),
-        delay: float = 0.0,
+        delay: float | Callable[[bytes], float] = 0.0,
         max_datagram: int = 65535,
         max_pending: int = 1024,
         max_kept_datagrams: int = DEFAULT_MAX_KEPT_DATAGRAMS,
@@ -304,14 +304,29 @@ class UDPPeer(_WakeMixin, FakeServer):
                 self._note_error()
         if answer is None:
             self.transcript.record(conn, "*", f"no reply to datagram {number}".encode())
-        elif self.delay > 0:
+        elif (delay := self._delay_for(data)) > 0:
             if len(self._pending) >= self.max_pending:
                 self.transcript.record(conn, "*", f"dropped reply to datagram {number}: "
                                                   "too many delayed replies".encode())
             else:
-                heapq.heappush(self._pending, (time.monotonic() + self.delay, number, addr, answer))
+                heapq.heappush(self._pending, (time.monotonic() + delay, number, addr, answer))
         else:
             self._send_reply(addr, number, answer)
+
+    def _delay_for(self, data: bytes) -> float:
+        """Seconds before the reply to ``data``: ``delay``, or what ``delay(data)`` says.
+
+        A function lets replies come at staggered times (the ping test's replies to ping 1
+        and ping 2 differ, so no deadline of a buggy client lands on an arrival: a verdict
+        never rests on a coin flip). A broken function is a test bug: reported, no delay.
+        """
+        if not callable(self.delay):
+            return float(self.delay)
+        try:
+            return max(0.0, float(self.delay(data)))
+        except Exception:  # noqa: BLE001 - a broken delay function is a test bug: report it
+            self._note_error()
+            return 0.0
 
     def _drop_over_limit(self, addr: Address, number: int) -> None:
         """Count a datagram past the limits; the first one gets a note (no new connection after it)."""
@@ -403,7 +418,8 @@ class UDPPeer(_WakeMixin, FakeServer):
         info = super().describe()
         info.update(
             reply=getattr(self.reply, "__name__", repr(self.reply)) if self.reply else None,
-            drop=sorted(self.drop), delay=self.delay, max_datagram=self.max_datagram,
+            drop=sorted(self.drop), max_datagram=self.max_datagram,
+            delay=getattr(self.delay, "__name__", repr(self.delay)) if callable(self.delay) else self.delay,
             hint=f"nc -u {self.host} {self.port}",
         )
         return info

@@ -233,6 +233,16 @@ def test_udp_delay_holds_the_reply_without_blocking_other_datagrams() -> None:
     assert elapsed < 2 * delay, f"delays were serialised: {elapsed:.3f} s for two datagrams"
 
 
+def test_udp_delay_can_depend_on_the_datagram() -> None:
+    """``delay`` may be a function of the datagram: "b" is answered before "a", sent first."""
+    with UDPPeer(delay=lambda data: 0.4 if data == b"a" else 0.0) as peer, udp_client(timeout=2.0) as client:
+        client.sendto(b"a", peer.address)
+        assert peer.wait_for_datagrams(1, timeout=2.0)
+        client.sendto(b"b", peer.address)
+        assert [client.recv(100), client.recv(100)] == [b"echo: b", b"echo: a"]
+        assert peer.describe()["delay"] == "<lambda>"
+
+
 def test_udp_stop_interrupts_pending_delayed_reply() -> None:
     peer = UDPPeer(delay=30.0).start()
     with udp_client() as client:

@@ -361,16 +361,34 @@ def test_udp_ping_ignores_a_reply_to_an_earlier_ping(client: StudentModule,
         )
 
 
+LATE_TIMEOUT = 0.5
+"""The timeout the late-replies test gives udp_ping."""
+
+
+def staggered_delay(data: bytes) -> float:
+    """Every PONG comes after its ping's timeout (0.5 s), ping 2's sooner than the others.
+
+    Equal delays made a verdict a coin flip: a client that restarts the full timeout after a
+    stale reply got its restarted deadline exactly when the next reply arrived, and the same
+    code scored differently run to run. With PONG 1 at 0.9 s (during ping 2's wait) and
+    PONG 2 at 0.65 s after ping 2, a correct client sees PONG 2 0.15 s after ping 2's
+    deadline, while the restarting one waits until 1.4 s and counts it 0.25 s before that:
+    both outcomes keep a margin, whatever the load delays ping 2 by (up to 0.25 s).
+    """
+    return 0.65 if data.startswith(b"PING 2 ") else 0.9
+
+
 @pytest.mark.points(1)
 @pytest.mark.visibility("hidden")
-@pytest.mark.udp_peer(reply=pong_reply, delay=0.3)
+@pytest.mark.udp_peer(reply=pong_reply, delay=staggered_delay)
 def test_udp_ping_does_not_count_late_replies(client: StudentModule, udp_peer: UDPPeer) -> None:
-    """Each PONG comes 0.3 s after its PING, past the 0.2 s timeout: all None, even one that lands later."""
-    value = client.call("udp_ping", HOST, udp_peer.port, count=3, timeout=0.2, deadline=DEADLINE,
+    """Every PONG comes after its ping's 0.5 s timeout: all None, even one landing while later pings wait."""
+    value = client.call("udp_ping", HOST, udp_peer.port, count=3, timeout=LATE_TIMEOUT, deadline=DEADLINE,
                         awaiting=suspect("no_udp_timeout"))
     check_ping_format(udp_peer, 3)
     assert value == [None, None, None], tr(
-        "udp_ping returned {value!r}, expected [None, None, None]: each reply came 0.3 s after its ping, "
-        "later than the 0.2 s timeout. A late 'PONG 1' that arrives while you wait for ping 2 is not "
-        "ping 2's reply.", value=value
+        "udp_ping returned {value!r}, expected [None, None, None]: every reply came after its ping's "
+        "{timeout} s timeout. A late 'PONG 1' that arrives while you wait for ping 2 is not ping 2's reply, "
+        "and it does not give ping 2 more time: each ping waits at most {timeout} s from when it was sent.",
+        value=value, timeout=LATE_TIMEOUT
     )

@@ -20,8 +20,8 @@ ZH: dict[str, str] = {
         "ping 1、3、5 收不到回复：udp_ping 返回 [None, rtt, None, rtt, None]，并且 5 个 ping 都要发出。",
     'While waiting for ping 2, a reply "PONG 1 ..." is not ping 2\'s: entry 2 is None, 1 and 3 are RTTs.':
         '等待 ping 2 时收到的 "PONG 1 ..." 不是 ping 2 的回复：第 2 项是 None，第 1、3 项是 RTT。',
-    "Each PONG comes 0.3 s after its PING, past the 0.2 s timeout: all None, even one that lands later.":
-        "每个 PONG 都在对应 PING 的 0.3 秒后才到，超过了 0.2 秒的超时：全部是 None，之后才到的回复也不算。",
+    "Every PONG comes after its ping's 0.5 s timeout: all None, even one landing while later pings wait.":
+        "每个 PONG 都晚于对应 ping 的 0.5 秒超时才到：全部是 None，在等待后面的 ping 时到达的回复也不算。",
     # -- assertions ----------------------------------------------------------------------------
     "Send with sock.sendto(data, (host, port)), the host and port given to the function.":
         "请用 sock.sendto(data, (host, port)) 发送，host 和 port 就是传给函数的那两个参数。",
@@ -96,9 +96,10 @@ ZH: dict[str, str] = {
         "请把回复中的序号和你发出的序号比较一下。",
     "ping {seq} was answered, so entry {seq} should be its round-trip time, got {rtt!r}":
         "ping {seq} 收到了回复，所以第 {seq} 项应该是它的往返时间，实际是 {rtt!r}",
-    "udp_ping returned {value!r}, expected [None, None, None]: each reply came 0.3 s after its ping, "
-    "later than the 0.2 s timeout. A late 'PONG 1' that arrives while you wait for ping 2 is not "
-    "ping 2's reply.":
-        "udp_ping 返回了 {value!r}，期望 [None, None, None]：每个回复都在对应 ping 的 0.3 秒后才到，"
-        "晚于 0.2 秒的超时。等待 ping 2 时到达的迟到的 'PONG 1' 不是 ping 2 的回复。",
+    "udp_ping returned {value!r}, expected [None, None, None]: every reply came after its ping's "
+    "{timeout} s timeout. A late 'PONG 1' that arrives while you wait for ping 2 is not ping 2's reply, "
+    "and it does not give ping 2 more time: each ping waits at most {timeout} s from when it was sent.":
+        "udp_ping 返回了 {value!r}，期望 [None, None, None]：每个回复都晚于对应 ping 的 {timeout} 秒超时才到。"
+        "等待 ping 2 时到达的迟到的 'PONG 1' 不是 ping 2 的回复，也不会让 ping 2 多等：每个 ping 从发出起"
+        "最多等待 {timeout} 秒。",
 }
