@@ -408,8 +408,10 @@ PREWARM = (
     "email.generator", "email.mime.text", "email.mime.multipart", "email.mime.base",
     "email.mime.application", "email.mime.image", "email.mime.audio", "email.encoders",
     "ftplib", "smtplib", "poplib", "mimetypes", "uuid", "random", "datetime",
+    "resource", "signal",
 )
-"""Modules the fork server imports once, so forked children start with them loaded."""
+"""Modules the fork server imports once, so forked children start with them loaded (``resource``:
+every child sets its limits with it, and importing it after the fork cost 2.1 ms a child)."""
 
 
 def _apply_job_context(job: dict[str, Any]) -> None:
