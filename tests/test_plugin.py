@@ -175,7 +175,9 @@ def test_a_harness_verdict_shows_its_message_not_the_test_code(pytester: pytest.
         "    module = student_module('01_demo/demo.py')\n"
         "    assert module.call('double', 21) == 42\n"
     )
-    result = pytester.runpytest("-p", "no:cacheprovider", "01_demo")
+    # In a subprocess: the conftest patches pytest itself, which in this process would outlive the test
+    # and turn any later failure of the session into an INTERNALERROR (seen in a random-order run).
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "01_demo")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["double() is not implemented yet*", "(01_demo?test_demo.py:1)"])
     assert "module.call('double', 21)" not in result.stdout.str(), "the test's code is noise here"
@@ -200,7 +202,9 @@ def test_a_harness_verdict_is_reported_without_formatting_the_traceback(pytester
         "    raise RuntimeError('the traceback was formatted')\n\n"
         "_pytest.nodes.Node._repr_failure_py = refuse\n"
     )
-    result = pytester.runpytest("-p", "no:cacheprovider", "01_demo")
+    # In a subprocess: the conftest patches pytest itself, which in this process would outlive the test
+    # and turn any later failure of the session into an INTERNALERROR (seen in a random-order run).
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "01_demo")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["double() is not implemented yet*", "(01_demo?test_demo.py:1)"])
 
