@@ -566,11 +566,7 @@ def _finish(item: Prepared, result: SubmissionResult, out: Path, suite: Suite, l
     if left:
         result = _failed(item, suite, lang, "grade.note.cleanup_failed", "; ".join(left[:3]))
         write = True
-    identity = _identity(item)
-    if _with_identity_problems(result, item):
-        write = True
-    if result.weights != dict(weights) or result.identity != identity:
-        result.weights, result.identity = dict(weights), identity
+    if _stamp(result, item, weights):
         write = True
     if not write:
         return result
@@ -582,8 +578,7 @@ def _finish(item: Prepared, result: SubmissionResult, out: Path, suite: Suite, l
         if _is_stop(exc, stop):
             raise
         result = _failed(item, suite, lang, "grade.note.report_failed", _describe(exc))
-        result.weights, result.identity = dict(weights), identity
-        _with_identity_problems(result, item)
+        _stamp(result, item, weights)
     try:
         write_submission(result, folder)
     except BaseException as exc:  # noqa: BLE001 - see _is_stop
@@ -592,6 +587,19 @@ def _finish(item: Prepared, result: SubmissionResult, out: Path, suite: Suite, l
         with contextlib.suppress(Exception):
             (folder / RESULT_NAME).unlink(missing_ok=True)
     return result
+
+
+def _stamp(result: SubmissionResult, item: Prepared, weights: Mapping[str, float]) -> bool:
+    """Give ``result`` this run's weights, identity and identity problems; True if any changed.
+
+    None of them needs a re-run (a reused result just gets today's), only a rewrite.
+    """
+    changed = _with_identity_problems(result, item)
+    identity = _identity(item)
+    if result.weights != dict(weights) or result.identity != identity:
+        result.weights, result.identity = dict(weights), identity
+        changed = True
+    return changed
 
 
 def _identity(item: Prepared) -> Identity:

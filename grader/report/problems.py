@@ -92,14 +92,14 @@ class ProblemRow:
     absent_id: str = ""
 
 
-def _template_pattern(text: str) -> re.Pattern[str]:
+def template_pattern(text: str) -> re.Pattern[str]:
     """A catalogue sentence as a regex: its placeholders match anything."""
     parts = re.split(r"\{[^{}]*\}", text)
     return re.compile(".*".join(re.escape(p) for p in parts), re.DOTALL)
 
 
 _NOTE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (_template_pattern(CATALOG[key][lang]), kind)
+    (template_pattern(CATALOG[key][lang]), kind)
     for key, kind in KIND_OF_NOTE.items() if key in CATALOG
     for lang in LANGUAGES if CATALOG[key].get(lang)
 ]

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 from ..messages import CATALOG, LANGUAGES, msg
 from .model import BatchResult, Status, fmt_grade
-from .problems import ProblemRow, class_problems
+from .problems import ProblemRow, class_problems, template_pattern
 from .safe_text import csv_cell, md_code_span, md_label, md_text
 
 IDENTITY_COLUMNS = ("student", "submission", "name", "sis_id", "section")
@@ -218,12 +218,7 @@ def render_summary(batch: BatchResult, top: int = 3, lang: str | None = None) ->
     return "\n".join(out + _problems_md(batch, lang)) + "\n"
 
 
-def _template(text: str) -> re.Pattern[str]:
-    parts = re.split(r"\{\w+\}", text.partition("\n")[0])
-    return re.compile(".+?".join(re.escape(part) for part in parts))
-
-
-_NOT_IMPLEMENTED = [_template(CATALOG["not_implemented"][lang]) for lang in LANGUAGES]
+_NOT_IMPLEMENTED = [template_pattern(CATALOG["not_implemented"][lang]) for lang in LANGUAGES]
 """The harness's "f() is not implemented yet" sentence, in every language, as patterns."""
 
 

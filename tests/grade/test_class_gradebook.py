@@ -57,9 +57,7 @@ def _flat_zip(target: Path) -> None:
     """The reference solutions, all 11 files at the top of the zip: no exercises/, no unit folders."""
     with zipfile.ZipFile(target, "w") as archive:
         for path in sorted(SOLUTIONS.glob("*/*.py")):
-            text = "".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
-                           if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line)
-            archive.writestr(path.name, text)
+            archive.write(path, path.name)
 
 
 def _grade(klass: Path, out: Path) -> subprocess.CompletedProcess[str]:
